@@ -1,0 +1,1 @@
+Console.WriteLine("BotConsole: coming soon");

@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Npgsql.JwtSso;
+
+/// <summary>Options of the refresh engine and of the Npgsql wiring.</summary>
+public sealed class JwtSsoOptions
+{
+    /// <summary>
+    /// Gets or sets the fraction of a token's lifetime after which it is refreshed (the Google Cloud SQL connectors' rule).
+    /// A source's <see cref="JwtToken.RefreshOn"/> hint wins when it is earlier.
+    /// </summary>
+    /// <value>The default value is 0.5 (half-way through the lifetime).</value>
+    [Range(0.05, 0.95)]
+    public double RefreshAt { get; set; } = 0.5;
+
+    /// <summary>
+    /// Gets or sets the minimum remaining lifetime a token must have to be handed out. CockroachDB checks <c>exp</c> with
+    /// zero clock skew, so a token close to expiry may be rejected by the time it arrives.
+    /// </summary>
+    /// <value>The default value is 60 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets the lifetime assumed for a token without an <c>exp</c> claim (CockroachDB accepts it forever; a warning is logged).</summary>
+    /// <value>The default value is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan AssumedLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets how long an open may wait for a token when none is cached, before failing with <see cref="JwtSsoErrorKind.Timeout"/>.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the timeout of one call to the token source.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the first delay after a failed refresh; it doubles (with jitter) on each further failure.</summary>
+    /// <value>The default value is 1 second.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the largest delay between retries of a failed refresh.</summary>
+    /// <value>The default value is 2 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets the length of the window of the per-source rate limit: at most <see cref="RateLimitBurst"/> source calls
+    /// start within any such window, whatever happens (invalidations, failures, many data sources).
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how many source calls may start within one <see cref="RateLimitWindow"/>.</summary>
+    /// <value>The default value is 3.</value>
+    [Range(1, 1000)]
+    public int RateLimitBurst { get; set; } = 3;
+
+    /// <summary>Gets or sets how tokens are renewed.</summary>
+    /// <value>The default value is <see cref="JwtSsoRefreshMode.Background"/>.</value>
+    public JwtSsoRefreshMode RefreshMode { get; set; } = JwtSsoRefreshMode.Background;
+
+    /// <summary>
+    /// Gets or sets the claim the cluster reads the principal from (<c>server.jwt_authentication.claim</c>).
+    /// </summary>
+    /// <value>The default value is <c>sub</c>.</value>
+    public string PrincipalClaim { get; set; } = "sub";
+
+    /// <summary>
+    /// Gets or sets the identity map in the cluster's own syntax (<c>server.identity_map.configuration</c>: pg_ident lines,
+    /// map name = issuer). Used to derive the SQL username when the connection string has none, and to check the
+    /// username against the token. <see langword="null"/> means the principal is the username.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? IdentityMap { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the connection's SQL username is checked against the first token
+    /// (principal claim through the identity map), failing fast with a message that names the fix.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool VerifyUsername { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether connections without certificate verification (<c>SSL Mode</c> weaker than
+    /// <c>VerifyCA</c>) are allowed. The token travels as a cleartext password, so this is for insecure development
+    /// clusters only; enabling it logs a warning.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AllowInsecureTransport { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an open rejected by the cluster with SQLSTATE 28000 "JWT authentication: …"
+    /// while using a cached token is retried once with a freshly fetched token (applies to opens through
+    /// the data source returned by <c>BuildJwtSso()</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RetryRejectedOpen { get; set; } = true;
+}
