@@ -99,7 +99,13 @@ public sealed class JwtTokenCacheSyncTests
         public override void Post(SendOrPostCallback d, object? state)
         {
             // After the work item finished nobody runs posted continuations any more; that is the point of the test.
-            _ = _queue.TryAdd((d, state));
+            try
+            {
+                _queue.Add((d, state));
+            }
+            catch (InvalidOperationException)
+            {
+            }
         }
 
         public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
