@@ -6,6 +6,8 @@ namespace Npgsql.JwtSso.Internal;
 /// <summary>One attempt: wait for a rate-limit permit, call the source (bounded by the source timeout), then publish.</summary>
 internal sealed partial class TokenRefresher
 {
+    private static readonly TimeSpan MinCappedRetryDelay = TimeSpan.FromSeconds(1);
+
     private async Task RunFetchAsync(TaskCompletionSource<JwtToken> tcs)
     {
         try
@@ -200,8 +202,10 @@ internal sealed partial class TokenRefresher
             if (serving is not null)
             {
                 // Try again before the current token runs out: at the latest half-way to its usable-until point.
+                // (This may undercut MinRetryDelay; the rate limit still bounds the calls.)
                 var halfLeft = ToSpan((serving.UsableUntilTimestamp - now) / 2);
-                delay = delay < halfLeft ? delay : halfLeft < _minRetryDelay ? _minRetryDelay : halfLeft;
+                var floor = _minRetryDelay < MinCappedRetryDelay ? _minRetryDelay : MinCappedRetryDelay;
+                delay = delay < halfLeft ? delay : halfLeft < floor ? floor : halfLeft;
             }
 
             if (error.RetryAfter is { } retryAfter && retryAfter > delay)
