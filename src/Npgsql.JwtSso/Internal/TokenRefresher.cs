@@ -98,13 +98,9 @@ internal sealed partial class TokenRefresher : IDisposable
         return false;
     }
 
+    /// <summary>The slow path, after a lookup missed (or to force a refresh): join or start a fetch and wait for it.</summary>
     public async ValueTask<JwtToken> AcquireAsync(bool force, CancellationToken cancellationToken)
     {
-        if (!force && TryGetCurrent(out var token))
-        {
-            return token;
-        }
-
         var fetch = GetOrStartFetch(force);
         try
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Npgsql.JwtSso.Internal;
 
-/// <summary>The library's log messages. They carry source names, expiries and fingerprints, never token text.</summary>
+/// <summary>Log messages of the refresh engine: source names, expiries and fingerprints, never token text.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Obtained a token from source '{Source}' (expires {ExpiresOn:u}, fingerprint {Fingerprint}); next refresh at {RefreshAt:u}.")]
