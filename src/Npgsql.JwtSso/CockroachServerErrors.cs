@@ -10,6 +10,7 @@ namespace Npgsql.JwtSso;
 public static class CockroachServerErrors
 {
     private const string JwtPrefix = "JWT authentication: ";
+    private const string NpgsqlRedactedDetail = "Detail redacted";
 
     /// <summary>Returns whether the error is the cluster rejecting a JWT login (SQLSTATE 28000, message <c>JWT authentication: …</c>).</summary>
     /// <param name="exception">The server error.</param>
@@ -32,16 +33,22 @@ public static class CockroachServerErrors
     public static JwtSsoException? ToJwtSsoException(PostgresException exception, JwtToken? token = null, string? principalClaim = null, string? username = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var hint = GetHint(exception.SqlState, exception.MessageText, exception.Detail, token, principalClaim, username);
+        var redacted = exception.Detail?.StartsWith(NpgsqlRedactedDetail, StringComparison.Ordinal) == true;
+        var detail = redacted ? null : exception.Detail;
+        var hint = GetHint(exception.SqlState, exception.MessageText, detail, token, principalClaim, username);
         if (hint is null)
         {
             return null;
         }
 
         var sb = new StringBuilder("The cluster rejected the login: ").Append(exception.MessageText).Append(" (SQLSTATE ").Append(exception.SqlState);
-        if (!string.IsNullOrEmpty(exception.Detail))
+        if (!string.IsNullOrEmpty(detail))
         {
-            sb.Append("; DETAIL: ").Append(exception.Detail);
+            sb.Append("; DETAIL: ").Append(detail);
+        }
+        else if (redacted)
+        {
+            sb.Append("; the server's DETAIL is hidden by Npgsql: add 'Include Error Detail=true' to the connection string to see it");
         }
 
         sb.Append("). Hint: ").Append(hint);
