@@ -430,6 +430,26 @@ public class NpgsqlJwtSsoExtensionsTests
     }
 
     [Fact]
+    public void BuildJwtSso_SslModeWeakenedAfterUseJwtSso_Refused()
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=h;Username=u;SSL Mode=VerifyFull").UseJwtSso(new CountingTokenSource());
+        builder.ConnectionStringBuilder.SslMode = SslMode.Prefer;
+
+        var e = Assert.Throws<JwtSsoException>(() => builder.BuildJwtSso());
+
+        Assert.Contains("SSL Mode=Prefer", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildJwtSso_PasswordAddedAfterUseJwtSso_Refused()
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=h;Username=u;SSL Mode=VerifyFull").UseJwtSso(new CountingTokenSource());
+        builder.ConnectionStringBuilder.Password = "pw";
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, Assert.Throws<JwtSsoException>(() => builder.BuildJwtSso()).Kind);
+    }
+
+    [Fact]
     public void BuildJwtSso_WithoutUseJwtSso_InvalidOperation()
     {
         Assert.Throws<InvalidOperationException>(() => new NpgsqlDataSourceBuilder("Host=h;Username=u").BuildJwtSso());
