@@ -251,6 +251,29 @@ public class NpgsqlJwtSsoExtensionsTests
         Assert.Equal(1, source.Calls);
     }
 
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, "app_carl")]
+    public async Task BuildJwtSsoAsync_IdentityMapIgnoreCase_MatchesOnlyWhenOn(bool ignoreCase, string? expected)
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=127.0.0.1;SSL Mode=VerifyFull")
+            .UseJwtSso(new CountingTokenSource(sub: "Carl@EXAMPLE.com"), o =>
+            {
+                o.IdentityMap = @"https://issuer.test /^(.*)@example\.com$ app_\1";
+                o.IdentityMapIgnoreCase = ignoreCase;
+            });
+
+        if (expected is null)
+        {
+            await Assert.ThrowsAsync<JwtSsoException>(async () => await builder.BuildJwtSsoAsync());
+        }
+        else
+        {
+            await using var dataSource = await builder.BuildJwtSsoAsync();
+            Assert.Equal(expected, dataSource.Username);
+        }
+    }
+
     [Fact]
     public async Task BuildJwtSso_Sync_NoUsername_DerivedFromSubject()
     {
