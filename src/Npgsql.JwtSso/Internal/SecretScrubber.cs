@@ -34,7 +34,8 @@ internal static partial class SecretScrubber
     }
 
     // A JWT's segments are long base64url runs; "eyJ" is base64 of '{"', the usual start of a JOSE header or a JSON payload.
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)*|[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}(\.[A-Za-z0-9_\-]*)*", RegexOptions.CultureInvariant)]
+    // The look-behind anchors matches at the start of a run, which keeps the scan linear on long runs (no ReDoS on stderr).
+    [GeneratedRegex(@"(?<![A-Za-z0-9_\-])(?:eyJ[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*)*|[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}(?:\.[A-Za-z0-9_\-]*)*)", RegexOptions.CultureInvariant)]
     private static partial Regex JwtLike();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
