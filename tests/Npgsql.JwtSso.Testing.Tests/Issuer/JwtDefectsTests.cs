@@ -4,15 +4,11 @@ using Xunit;
 
 namespace Npgsql.JwtSso.Testing.Tests.Issuer;
 
-public sealed class JwtDefectsTests : IAsyncLifetime
+public sealed class JwtDefectsTests(IssuerFixture fixture) : IClassFixture<IssuerFixture>
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
-    private LocalJwtIssuer _issuer = null!;
-
-    public async Task InitializeAsync() => _issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { TimeProvider = _time });
-
-    public async Task DisposeAsync() => await _issuer.DisposeAsync();
+    private readonly FakeTimeProvider _time = fixture.Time;
+    private readonly LocalJwtIssuer _issuer = fixture.Reset();
+    private readonly DateTimeOffset _start = fixture.Time.GetUtcNow();
 
     [Theory]
     [InlineData(JwtDefects.UnregisteredKey, typeof(SecurityTokenInvalidSignatureException))]
@@ -70,8 +66,8 @@ public sealed class JwtDefectsTests : IAsyncLifetime
     {
         var token = JwtToken.Parse(_issuer.MintToken(new JwtMintOptions { Defects = JwtDefects.Expired, Lifetime = TimeSpan.FromMinutes(10) }));
 
-        Assert.Equal(Start.AddHours(-1), token.ExpiresOn);
-        Assert.Equal(Start.AddHours(-1).AddMinutes(-10), token.IssuedAt);
+        Assert.Equal(_start.AddHours(-1), token.ExpiresOn);
+        Assert.Equal(_start.AddHours(-1).AddMinutes(-10), token.IssuedAt);
     }
 
     [Fact]
@@ -79,8 +75,8 @@ public sealed class JwtDefectsTests : IAsyncLifetime
     {
         var token = JwtToken.Parse(_issuer.MintToken(new JwtMintOptions { Defects = JwtDefects.IssuedInFuture }));
 
-        Assert.Equal(Start.AddHours(1), token.IssuedAt);
-        Assert.Equal(Start.AddHours(2), token.ExpiresOn);
+        Assert.Equal(_start.AddHours(1), token.IssuedAt);
+        Assert.Equal(_start.AddHours(2), token.ExpiresOn);
     }
 
     [Fact]

@@ -6,15 +6,11 @@ using Xunit;
 
 namespace Npgsql.JwtSso.Testing.Tests.Issuer;
 
-public sealed class MintTokenTests : IAsyncLifetime
+public sealed class MintTokenTests(IssuerFixture fixture) : IClassFixture<IssuerFixture>
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
-    private LocalJwtIssuer _issuer = null!;
-
-    public async Task InitializeAsync() => _issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { TimeProvider = _time });
-
-    public async Task DisposeAsync() => await _issuer.DisposeAsync();
+    private readonly FakeTimeProvider _time = fixture.Time;
+    private readonly LocalJwtIssuer _issuer = fixture.Reset();
+    private readonly DateTimeOffset _start = fixture.Time.GetUtcNow();
 
     [Fact]
     public async Task MintToken_Convenience_VerifiesAgainstServedJwksWithRs256()
@@ -51,10 +47,10 @@ public sealed class MintTokenTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromHours(2));
         var second = JwtToken.Parse(_issuer.MintToken("s", "a", TimeSpan.FromMinutes(15)));
 
-        Assert.Equal(Start, first.IssuedAt);
-        Assert.Equal(Start.AddMinutes(15), first.ExpiresOn);
-        Assert.Equal(Start.AddHours(2), second.IssuedAt);
-        Assert.Equal(Start.AddHours(2).AddMinutes(15), second.ExpiresOn);
+        Assert.Equal(_start, first.IssuedAt);
+        Assert.Equal(_start.AddMinutes(15), first.ExpiresOn);
+        Assert.Equal(_start.AddHours(2), second.IssuedAt);
+        Assert.Equal(_start.AddHours(2).AddMinutes(15), second.ExpiresOn);
     }
 
     [Fact]
@@ -64,7 +60,7 @@ public sealed class MintTokenTests : IAsyncLifetime
 
         Assert.Equal("test-user", token.Subject);
         Assert.Equal(["npgsql-jwtsso-test"], token.Audiences);
-        Assert.Equal(Start.AddHours(1), token.ExpiresOn);
+        Assert.Equal(_start.AddHours(1), token.ExpiresOn);
         Assert.Null(token.NotBefore);
     }
 
@@ -137,7 +133,7 @@ public sealed class MintTokenTests : IAsyncLifetime
     [Fact]
     public void MintToken_IssuedAtAndNotBefore_Honoured()
     {
-        var iat = Start.AddDays(-1);
+        var iat = _start.AddDays(-1);
         var token = JwtToken.Parse(_issuer.MintToken(new JwtMintOptions { IssuedAt = iat, NotBefore = iat.AddMinutes(1), Lifetime = TimeSpan.FromMinutes(5) }));
 
         Assert.Equal(iat, token.IssuedAt);
