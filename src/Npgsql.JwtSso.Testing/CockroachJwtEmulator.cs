@@ -61,7 +61,7 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
             : new HttpClient(new SocketsHttpHandler { UseProxy = false });
         _http.Timeout = Timeout.InfiniteTimeSpan; // the per-request timeout is server.jwt_authentication.client.timeout
         _admin = NpgsqlDataSource.Create(options.PostgresConnectionString);
-        Certificate = options.Certificate ?? SelfSignedCertificate.Create();
+        Certificate = options.Certificate ?? Internal.SelfSignedCertificate.CreateForLoopback();
         _context = new EmulatorContext(
             Settings,
             new JwtLoginValidator(new JwksFetcher(_http), options.TimeProvider),

@@ -1,7 +1,7 @@
 namespace Npgsql.JwtSso.Testing.Tests.Postgres;
 
-[Collection(PostgresCollection.Name)]
-public sealed class TestPostgresTests(PostgresFixture fixture)
+[Collection(KitCollection.Name)]
+public sealed class TestPostgresTests(KitFixture fixture)
 {
     private readonly TestPostgres _pg = fixture.Postgres;
 
