@@ -101,6 +101,45 @@ public sealed class AutoFetchTests : EmulatorTestBase
         AssertJwtError(await RejectAsync("test_user1", token), "invalid token", "unable to parse token: key provider 0 failed: failed to find key with key ID \"elsewhere\" in key set");
     }
 
+    [Fact]
+    public async Task Login_HttpsJwksWithoutCustomCa_UntrustedCertificateFails()
+    {
+        UseHttpsJwks();
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("unable to fetch jwks: Get \"https://", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_HttpsJwksWithWrongCustomCa_Fails()
+    {
+        UseHttpsJwks();
+        await using var other = new CockroachJwtEmulator(Fixture.Postgres);
+        Settings.Set("server.jwt_authentication.issuers.custom_ca", other.CertificatePem);
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+    }
+
+    [Fact]
+    public async Task Login_HttpsJwksWithRightCustomCa_Succeeds()
+    {
+        UseHttpsJwks();
+        Settings.Set("server.jwt_authentication.issuers.custom_ca", _idp.CertificatePem);
+
+        Assert.Equal("test_user1", await LoginAsync("test_user1", MintFromIdp()));
+    }
+
+    [Fact]
+    public void Set_CustomCaWithoutCertificate_Rejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Settings.Set("server.jwt_authentication.issuers.custom_ca", "not a pem"));
+
+        Assert.StartsWith("JWT authentication issuer custom CA certificate not valid", ex.Message, StringComparison.Ordinal);
+    }
+
+    private void UseHttpsJwks()
+        => Settings.IssuersConfiguration = $$$"""{"issuer_jwks_map":{"{{{_idp.Issuer}}}":"{{{_idp.HttpsUri}}}jwks"}}""";
+
     private string MintFromIdp(string? issuer = null, Action<JwtMintOptions>? configure = null)
         => Mint(iss: issuer ?? _idp.Issuer, configure: configure);
 }

@@ -26,6 +26,8 @@ internal sealed class EmulatorSettings
 
     internal TimeSpan ClientTimeout { get; private init; }
 
+    internal string CustomCa { get; private init; } = string.Empty;
+
     internal IdentityMap IdentityMap { get; private init; } = IdentityMap.Empty;
 
     internal string? IdentityMapError { get; private init; }
@@ -35,7 +37,7 @@ internal sealed class EmulatorSettings
     internal bool Insecure { get; private init; }
 
     internal static EmulatorSettings From(
-        bool enabled, string jwks, string issuers, string audience, string claim, bool autoFetch, TimeSpan clientTimeout,
+        bool enabled, string jwks, string issuers, string audience, string claim, bool autoFetch, TimeSpan clientTimeout, string customCa,
         string identityMap, bool mapIgnoreCase, CockroachJwtLoginFlow flow, bool insecure)
     {
         // Runtime interpretation (crdb-jwt-server §2): map form, else array, else the whole string is one value.
@@ -68,6 +70,7 @@ internal sealed class EmulatorSettings
             Claim = claim,
             AutoFetch = autoFetch,
             ClientTimeout = clientTimeout,
+            CustomCa = customCa,
             IdentityMap = parsedMap,
             IdentityMapError = mapError,
             Flow = flow,
