@@ -66,6 +66,15 @@ public sealed class CockroachJwtSettings
     /// <value>Default empty: the system roots.</value>
     public string IssuersCustomCa { get => Read().CustomCa; set => Write(s => s with { CustomCa = value ?? string.Empty }); }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a non-2xx discovery/JWKS response is an explicit
+    /// <c>HTTP request failed</c> error (CockroachDB 26.2 and later) instead of a body that fails to parse (26.1 and
+    /// earlier). Either way the client sees <c>unable to validate token</c>; the difference is in
+    /// <see cref="CockroachJwtRejection.LogDetail"/>.
+    /// </summary>
+    /// <value>Default <see langword="false"/>.</value>
+    public bool RejectNon2xxJwksResponses { get => Read().RejectNon2xx; set => Write(s => s with { RejectNon2xx = value }); }
+
     /// <summary>Gets or sets <c>server.identity_map.configuration</c> (pg_ident syntax; the map name is the token issuer).</summary>
     /// <value>Default empty.</value>
     public string IdentityMapConfiguration { get => Read().IdentityMap; set => Write(s => s with { IdentityMap = value ?? string.Empty }); }
@@ -166,7 +175,7 @@ public sealed class CockroachJwtSettings
     {
         var state = Read();
         return EmulatorSettings.From(
-            state.Enabled, state.Jwks, state.Issuers, state.Audience, state.Claim, state.AutoFetch, state.ClientTimeout, state.CustomCa,
+            state.Enabled, state.Jwks, state.Issuers, state.Audience, state.Claim, state.AutoFetch, state.ClientTimeout, state.CustomCa, state.RejectNon2xx,
             state.IdentityMap, state.MapIgnoreCase, state.Flow, state.Insecure);
     }
 
@@ -239,6 +248,8 @@ public sealed class CockroachJwtSettings
         public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
         public string CustomCa { get; init; } = string.Empty;
+
+        public bool RejectNon2xx { get; init; }
 
         public string IdentityMap { get; init; } = string.Empty;
 

@@ -137,6 +137,27 @@ public sealed class AutoFetchTests : EmulatorTestBase
         Assert.StartsWith("JWT authentication issuer custom CA certificate not valid", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Login_Non2xxJwksWhen26_2Behaviour_LogsHttpRequestFailedWithStatus()
+    {
+        Settings.RejectNon2xxJwksResponses = true;
+        _idp.Faults.Set(IssuerEndpointNames.Jwks, IssuerFault.OAuthError("boom", 403));
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("JWT authentication: HTTP request failed: GET ", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+        Assert.Contains(" returned 403 Forbidden: ", Emulator.LastRejection.LogDetail, StringComparison.Ordinal);
+        Assert.Contains("boom", Emulator.LastRejection.LogDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_Non2xxJwksBefore26_2_BodyParsedAsJwks()
+    {
+        _idp.Faults.Set(IssuerEndpointNames.Jwks, IssuerFault.OAuthError("boom", 403));
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("unable to fetch jwks: failed to ", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+    }
+
     private void UseHttpsJwks()
         => Settings.IssuersConfiguration = $$$"""{"issuer_jwks_map":{"{{{_idp.Issuer}}}":"{{{_idp.HttpsUri}}}jwks"}}""";
 

@@ -9,7 +9,7 @@ namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 /// </summary>
 internal sealed class JwksFetcher(JwksHttpClients clients)
 {
-    internal async Task<(JsonWebKeySet? Keys, string? Error)> FetchAsync(string issuer, IReadOnlyDictionary<string, string>? jwksMap, TimeSpan timeout, string customCa, CancellationToken cancellationToken)
+    internal async Task<(JsonWebKeySet? Keys, string? Error)> FetchAsync(string issuer, IReadOnlyDictionary<string, string>? jwksMap, TimeSpan timeout, string customCa, bool rejectNon2xx, CancellationToken cancellationToken)
     {
         var http = clients.For(customCa);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -22,7 +22,7 @@ internal sealed class JwksFetcher(JwksHttpClients clients)
         else
         {
             var discovery = (issuer.EndsWith('/') ? issuer[..^1] : issuer) + "/.well-known/openid-configuration";
-            var (body, error) = await GetAsync(http, discovery, cts.Token, cancellationToken).ConfigureAwait(false);
+            var (body, error) = await GetAsync(http, discovery, rejectNon2xx, cts.Token, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 return (null, error);
@@ -34,7 +34,7 @@ internal sealed class JwksFetcher(JwksHttpClients clients)
             }
         }
 
-        var (jwks, fetchError) = await GetAsync(http, jwksUri, cts.Token, cancellationToken).ConfigureAwait(false);
+        var (jwks, fetchError) = await GetAsync(http, jwksUri, rejectNon2xx, cts.Token, cancellationToken).ConfigureAwait(false);
         if (fetchError is not null)
         {
             return (null, fetchError);
@@ -45,7 +45,7 @@ internal sealed class JwksFetcher(JwksHttpClients clients)
             : (null, "unable to fetch jwks: " + parseError);
     }
 
-    private static async Task<(string? Body, string? Error)> GetAsync(HttpClient http, string url, CancellationToken cancellationToken, CancellationToken outerToken)
+    private static async Task<(string? Body, string? Error)> GetAsync(HttpClient http, string url, bool rejectNon2xx, CancellationToken cancellationToken, CancellationToken outerToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -56,7 +56,15 @@ internal sealed class JwksFetcher(JwksHttpClients clients)
         try
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            return (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (rejectNon2xx && !response.IsSuccessStatusCode)
+            {
+                // 26.2+: explicit error (still log-only: the client sees "unable to validate token").
+                var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                return (null, $"JWT authentication: HTTP request failed: GET {url} returned {status}: {(body.Length > 200 ? body[..200] : body)}");
+            }
+
+            return (body, null);
         }
         catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
         {
