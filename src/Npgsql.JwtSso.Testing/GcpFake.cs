@@ -164,6 +164,20 @@ public sealed class GcpFake
 }
 
 /// <summary>A service account known to the <see cref="GcpFake"/>.</summary>
-/// <param name="Email">The account's email.</param>
-/// <param name="UniqueId">The numeric unique id, the <c>sub</c> of its ID tokens.</param>
-public sealed record GcpServiceAccount(string Email, string UniqueId);
+public sealed class GcpServiceAccount
+{
+    internal GcpServiceAccount(string email, string uniqueId)
+    {
+        Email = email;
+        UniqueId = uniqueId;
+    }
+
+    /// <summary>Gets the account's email.</summary>
+    public string Email { get; }
+
+    /// <summary>Gets the numeric unique id, the <c>sub</c> and <c>azp</c> of its ID tokens.</summary>
+    public string UniqueId { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Email} ({UniqueId})";
+}

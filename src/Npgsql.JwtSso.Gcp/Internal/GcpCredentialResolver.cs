@@ -54,6 +54,10 @@ internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, ICloc
         return start >= 0 && end > start + Marker.Length ? impersonationUrl[(start + Marker.Length)..end] : null;
     }
 
+    // generateIdToken wants delegates as resource names; users know them by email.
+    private static string DelegateResourceName(string delegateAccount)
+        => delegateAccount.StartsWith("projects/", StringComparison.Ordinal) ? delegateAccount : "projects/-/serviceAccounts/" + delegateAccount;
+
     private static IOidcTokenProvider Provider(GoogleCredential credential) => (IOidcTokenProvider)credential.UnderlyingCredential;
 
     private static string Describe(ICredential credential) => credential switch
@@ -67,7 +71,7 @@ internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, ICloc
     {
         var initializer = new ImpersonatedCredential.Initializer(target)
         {
-            DelegateAccounts = [.. options.Delegates],
+            DelegateAccounts = [.. options.Delegates.Select(DelegateResourceName)],
             Clock = clock,
             HttpClientFactory = http,
             DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -149,7 +150,7 @@ internal static partial class VendorEndpoints
         var targetEmail = resource[..^Suffix.Length];
         var target = issuer.Gcp.FindAccount(targetEmail);
         var chain = new List<string> { caller.Email };
-        chain.AddRange(body.Delegates ?? []);
+        chain.AddRange((body.Delegates ?? []).Select(d => d[(d.LastIndexOf('/') + 1)..]));
         chain.Add(targetEmail);
         var allowed = target is not null;
         for (var i = 0; allowed && i < chain.Count - 1; i++)
