@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Google.Apis.Auth.OAuth2.Responses;
 
 namespace Npgsql.JwtSso.Gcp.Internal;
 
 /// <summary>Maps Google.Apis.Auth failures to <see cref="JwtSsoException"/>s that say what to check. Never includes token text.</summary>
-internal static class GcpErrors
+internal static partial class GcpErrors
 {
     internal const string SourceName = "gcp";
 
@@ -22,6 +23,8 @@ internal static class GcpErrors
         return e switch
         {
             JwtSsoException already => already,
+            Google.Apis.Auth.InvalidJwtException => InvalidToken(
+                $"{Route(credential)} returned an ID token for {origin} that is not a well-formed JWT; check that the endpoint is a Google endpoint (GCE_METADATA_HOST, token_uri, IamCredentialsEndpoint)."),
             TokenResponseException t => FromTokenResponse(t, credential, origin, route, audience, retryAfter),
             HttpRequestException h when IsUnreachable(h) => new(JwtSsoErrorKind.SourceFailed, SourceName,
                 $"Could not reach {route} for {origin} ({Describe(h)}). {UnreachableHint(credential)}", e)
@@ -33,7 +36,7 @@ internal static class GcpErrors
                 $"The request to {route} for {origin} timed out. Check network access to it.", e)
             { IsTransient = true, RetryAfter = retryAfter },
             _ => new(JwtSsoErrorKind.SourceFailed, SourceName,
-                $"Getting a Google ID token for audience '{audience}' from {origin} failed ({e.GetType().Name}: {e.Message}).", e)
+                $"Getting a Google ID token for audience '{audience}' from {origin} failed ({e.GetType().Name}: {Redact(e.Message)}).", IsSafe(e) ? e : null)
             { RetryAfter = retryAfter },
         };
     }
@@ -61,8 +64,9 @@ internal static class GcpErrors
             _ => string.Empty,
         };
 
+        // Google's error text comes from the server: redacted, and the exception that carries it is kept only if clean.
         return new JwtSsoException(JwtSsoErrorKind.SourceFailed, SourceName,
-            $"{route} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", t)
+            $"{route} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", IsSafe(t) ? t : null)
         {
             IsTransient = transient,
             RetryAfter = retryAfter,
@@ -73,8 +77,27 @@ internal static class GcpErrors
     {
         var error = t.Error;
         var parts = new[] { error?.Error, error?.ErrorDescription }.Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
-        return parts.Length == 0 ? string.Empty : $" ({Trim(string.Join(": ", parts))})";
+        return parts.Length == 0 ? string.Empty : $" ({Trim(Redact(string.Join(": ", parts)))})";
     }
+
+    /// <summary>Replaces anything shaped like a JWT or an OAuth access token in server-provided text.</summary>
+    internal static string Redact(string text) => SecretPattern().Replace(text, "[redacted]");
+
+    private static bool IsSafe(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (SecretPattern().IsMatch(current.Message))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*)*|ya29\.[A-Za-z0-9_\-\.]+|-----BEGIN[^-]*-----[^-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPattern();
 
     private static string Trim(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
