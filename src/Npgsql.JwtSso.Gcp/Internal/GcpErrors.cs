@@ -66,7 +66,7 @@ internal static partial class GcpErrors
 
         // Google's error text comes from the server: redacted, and the exception that carries it is kept only if clean.
         return new JwtSsoException(JwtSsoErrorKind.SourceFailed, SourceName,
-            $"{route} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", IsSafe(t) ? t : null)
+            $"{char.ToUpperInvariant(route[0])}{route[1..]} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", IsSafe(t) ? t : null)
         {
             IsTransient = transient,
             RetryAfter = retryAfter,
