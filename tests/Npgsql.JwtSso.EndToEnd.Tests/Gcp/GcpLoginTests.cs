@@ -65,6 +65,25 @@ public sealed class GcpLoginTests(EndToEndFixture fixture)
     }
 
     [EmulatorFact]
+    public async Task UseJwtSso_GcpTokenSourceWithIdentityMap_SelectsCurrentUser()
+    {
+        var account = fixture.Issuer.Gcp.AddServiceAccount("crdb-e2e@npgsql-jwtsso-test.iam.gserviceaccount.com", UniqueId);
+        var keyJson = fixture.Issuer.Gcp.CreateServiceAccountKeyJson(account);
+        await fixture.CreateUserAsync(SqlUser);
+        using var settings = ConfigureGoogleIssuer(IdentityMap);
+
+        var builder = new NpgsqlDataSourceBuilder(fixture.CreateConnectionStringBuilder(SqlUser, includeJwtOption: false).ConnectionString);
+        builder.UseJwtSso(
+            new GcpTokenSource(new GcpTokenSourceOptions { Audience = fixture.Audience, CredentialJson = keyJson }),
+            options => options.IdentityMap = IdentityMap); // the username is checked against the token through the same map
+        await using var dataSource = builder.BuildJwtSso();
+
+        await using var command = dataSource.CreateCommand("select current_user");
+
+        Assert.Equal(SqlUser, await command.ExecuteScalarAsync());
+    }
+
+    [EmulatorFact]
     public async Task DataSource_GcpServiceAccountWithoutIdentityMap_RejectedAsInvalidPrincipal()
     {
         var account = fixture.Issuer.Gcp.AddServiceAccount("crdb-e2e@npgsql-jwtsso-test.iam.gserviceaccount.com", UniqueId);
