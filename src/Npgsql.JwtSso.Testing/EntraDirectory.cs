@@ -51,6 +51,10 @@ public sealed class EntraDirectory
     /// <value>The default value is <see langword="null"/>: no <c>refresh_in</c>.</value>
     public TimeSpan? RefreshIn { get; set; }
 
+    /// <summary>Gets or sets the lifetime of the access tokens the Entra and managed-identity endpoints issue.</summary>
+    /// <value>The default value is <see langword="null"/>: the issuer's <see cref="LocalJwtIssuerOptions.TokenLifetime"/>.</value>
+    public TimeSpan? TokenLifetime { get; set; }
+
     /// <summary>Gets the secret the App Service managed-identity endpoint expects in <c>X-IDENTITY-HEADER</c> (the value of <c>IDENTITY_HEADER</c>).</summary>
     public string IdentityHeader { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

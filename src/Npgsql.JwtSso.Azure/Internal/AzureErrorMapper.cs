@@ -22,7 +22,7 @@ internal sealed partial class AzureErrorMapper
 
     internal JwtSsoException Map(Exception exception)
     {
-        var vendor = Sanitize(Condense(exception.Message));
+        var vendor = Sanitize(VendorText(exception));
         var prefix = $"Azure token source could not get a token for scope '{_description.Scope}' with {_description.CredentialName}{_description.Identity}: ";
 
         if (exception is CredentialUnavailableException)
@@ -34,6 +34,11 @@ internal sealed partial class AzureErrorMapper
         if (AllMessages(exception).Any(m => EntraErrorHints.TryFindCode(m, out code)) && EntraErrorHints.HintFor(code) is { } hint)
         {
             return new JwtSsoException(JwtSsoErrorKind.Configuration, AzureTokenSource.SourceName, prefix + vendor + " " + hint, exception);
+        }
+
+        if (AllMessages(exception).Any(m => m.Contains("Identity not found", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new JwtSsoException(JwtSsoErrorKind.Configuration, AzureTokenSource.SourceName, prefix + vendor + " " + IdentityNotFoundHint, exception);
         }
 
         if (IsTransient(exception, out var retryAfter))
@@ -62,6 +67,8 @@ internal sealed partial class AzureErrorMapper
 
         return clean.Length > MaxVendorMessageLength ? clean[..MaxVendorMessageLength] + "…" : clean;
     }
+
+    private const string IdentityNotFoundHint = "The managed-identity endpoint does not know the requested identity: ClientId (or ManagedIdentityResourceId) must name a user-assigned identity that is assigned to this VM, App Service, Function or Container App; leave both unset to use the system-assigned identity, and make sure that one is enabled.";
 
     private string UnavailableHint() => _description.Kind switch
     {
@@ -146,6 +153,17 @@ internal sealed partial class AzureErrorMapper
 
     private static IEnumerable<string> AllMessages(Exception exception) => Chain(exception).Select(e => e.Message);
 
+    // Azure.Identity's message often ends at "authentication failed:"; the service's own words are in the inner exception.
+    private static string VendorText(Exception exception)
+    {
+        var outer = Condense(exception.Message).TrimEnd('.', ':', ' ');
+        var inner = Chain(exception).Skip(1).FirstOrDefault(e => e is MsalException or RequestFailedException or HttpRequestException or TimeoutException)?.Message;
+        var text = inner is not null && !outer.Contains(Condense(inner).TrimEnd('.'), StringComparison.Ordinal)
+            ? outer + ": " + Condense(inner)
+            : outer;
+        return text.EndsWith('.') ? text : text + ".";
+    }
+
     private static string Condense(string text)
     {
         var builder = new StringBuilder();
@@ -164,7 +182,7 @@ internal sealed partial class AzureErrorMapper
         }
 
         var result = builder.ToString().TrimEnd();
-        return result.EndsWith('.') ? result : result + ".";
+        return result.Length == 0 || result.EndsWith('.') ? result : result + ".";
     }
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant)]

@@ -15,6 +15,7 @@ internal static class EntraTokens
             Issuer = entra.CurrentIssuer,
             Subject = objectId,
             Audience = v2 ? appClientId : resource,
+            Lifetime = entra.TokenLifetime,
             NotBefore = DateTimeOffset.FromUnixTimeSeconds(issuer.Time.GetUtcNow().ToUnixTimeSeconds()),
         };
         options.Claims["oid"] = objectId;
