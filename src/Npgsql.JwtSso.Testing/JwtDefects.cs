@@ -15,7 +15,7 @@ public enum JwtDefects
     /// <summary>Signed by a fresh key that is not in the JWKS, but with the chosen key's <c>kid</c> (a forged signature).</summary>
     UnregisteredKey = 1 << 1,
 
-    /// <summary><c>exp</c> lies 5 minutes in the past (and <c>iat</c> one lifetime before that).</summary>
+    /// <summary><c>exp</c> lies 1 hour in the past, beyond any usual clock skew (and <c>iat</c> one lifetime before that).</summary>
     Expired = 1 << 2,
 
     /// <summary><c>iat</c> lies 1 hour in the future (and <c>exp</c> one lifetime after that).</summary>

@@ -72,7 +72,7 @@ public sealed partial class LocalJwtIssuer
         var issuedAt = options.IssuedAt ?? now;
         if (defects.HasFlag(JwtDefects.Expired))
         {
-            issuedAt = now - TimeSpan.FromMinutes(5) - lifetime;
+            issuedAt = now - TimeSpan.FromHours(1) - lifetime;
         }
 
         if (defects.HasFlag(JwtDefects.IssuedInFuture))

@@ -10,6 +10,9 @@ public sealed partial class LocalJwtIssuer
     private readonly List<IssuerRequest> _requests = [];
     private readonly Dictionary<string, int> _requestCounts = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a request is recorded, before its fault or handler runs (lets tests await arrival instead of polling).</summary>
+    internal event Action<IssuerRequest>? RequestRecorded;
+
     /// <summary>Gets how many requests an endpoint received, faulted ones included.</summary>
     /// <param name="endpoint">The endpoint name (see <see cref="IssuerEndpointNames"/>).</param>
     /// <returns>The count since start or the last <see cref="ResetRequests"/>.</returns>
@@ -158,5 +161,6 @@ public sealed partial class LocalJwtIssuer
         }
 
         Log.RequestReceived(_logger, endpoint, record.Method, record.Path);
+        RequestRecorded?.Invoke(record);
     }
 }
