@@ -13,7 +13,7 @@ internal static class AccessTokenReader
             throw new JwtSsoException(
                 JwtSsoErrorKind.InvalidToken,
                 name,
-                $"The token endpoint {endpoint} issued a DPoP-bound token (token_type DPoP). A sender-constrained token cannot be used as a database password: turn off 'Require DPoP' for client '{settings.ClientId}'.");
+                $"{name}: The token endpoint {endpoint} issued a DPoP-bound token (token_type DPoP). A sender-constrained token cannot be used as a database password: turn off 'Require DPoP' for client '{settings.ClientId}'.");
         }
 
         var text = response.AccessToken;
@@ -22,7 +22,7 @@ internal static class AccessTokenReader
             throw new JwtSsoException(
                 JwtSsoErrorKind.SourceFailed,
                 name,
-                $"The token endpoint {endpoint} answered without an access_token: check that it is an OAuth 2.0 token endpoint (TokenEndpoint/Issuer).");
+                $"{name}: The token endpoint {endpoint} answered without an access_token: check that it is an OAuth 2.0 token endpoint (TokenEndpoint/Issuer).");
         }
 
         if (!JwtToken.TryParse(text, out var token))
@@ -33,7 +33,7 @@ internal static class AccessTokenReader
             throw new JwtSsoException(
                 JwtSsoErrorKind.InvalidToken,
                 name,
-                $"The token endpoint {endpoint} issued an opaque (non-JWT) access token. The cluster can only verify signed JWTs against the issuer's keys, so this token cannot be used as a password. {hint}");
+                $"{name}: The token endpoint {endpoint} issued an opaque (non-JWT) access token. The cluster can only verify signed JWTs against the issuer's keys, so this token cannot be used as a password. {hint}");
         }
 
         if (token.TryGetClaim("cnf", out _))
@@ -41,7 +41,7 @@ internal static class AccessTokenReader
             throw new JwtSsoException(
                 JwtSsoErrorKind.InvalidToken,
                 name,
-                $"The token endpoint {endpoint} issued a sender-constrained token (it has a 'cnf' claim, as DPoP or mTLS-bound tokens do). It cannot be used as a database password: turn off token binding (DPoP/mTLS) for client '{settings.ClientId}'.");
+                $"{name}: The token endpoint {endpoint} issued a sender-constrained token (it has a 'cnf' claim, as DPoP or mTLS-bound tokens do). It cannot be used as a database password: turn off token binding (DPoP/mTLS) for client '{settings.ClientId}'.");
         }
 
         return token;

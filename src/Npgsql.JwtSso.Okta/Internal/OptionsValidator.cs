@@ -111,5 +111,5 @@ internal static class OptionsValidator
         => url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     internal static JwtSsoException Fail(string sourceName, string what, List<string> errors)
-        => new(JwtSsoErrorKind.Configuration, sourceName, $"{what} options are invalid:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", errors)}");
+        => new(JwtSsoErrorKind.Configuration, sourceName, $"{sourceName}: {what} options are invalid:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", errors)}");
 }

@@ -122,7 +122,7 @@ internal sealed class TokenEndpointClient
         throw new JwtSsoException(
             JwtSsoErrorKind.Configuration,
             _settings.SourceName,
-            $"No discovery document was found at {string.Join(" or ", tried)}: check Issuer '{issuer}' (it must be the server's exact issuer URL), or set TokenEndpoint to skip discovery.");
+            $"{_settings.SourceName}: No discovery document was found at {string.Join(" or ", tried)}: check Issuer '{issuer}' (it must be the server's exact issuer URL), or set TokenEndpoint to skip discovery.");
     }
 
     private Uri ReadTokenEndpoint(string? text, string url)
@@ -133,13 +133,13 @@ internal sealed class TokenEndpointClient
             throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 _settings.SourceName,
-                $"The discovery document at {url} has no usable token_endpoint: set TokenEndpoint explicitly.");
+                $"{_settings.SourceName}: The discovery document at {url} has no usable token_endpoint: set TokenEndpoint explicitly.");
         }
 
         OptionsValidator.CheckUrl("The discovered token_endpoint", endpoint, errors);
         return errors.Count == 0
             ? endpoint
-            : throw new JwtSsoException(JwtSsoErrorKind.Configuration, _settings.SourceName, $"{errors[0]} (from {url})");
+            : throw new JwtSsoException(JwtSsoErrorKind.Configuration, _settings.SourceName, $"{_settings.SourceName}: {errors[0]} (from {url})");
     }
 
     private JwtSsoException DiscoveryFailure(DiscoveryDocumentResponse document, string url)
@@ -149,7 +149,7 @@ internal sealed class TokenEndpointClient
             return new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 _settings.SourceName,
-                $"The discovery document at {url} does not match the configured Issuer: {TokenErrorMapper.Clip(document.Error)}. Set Issuer to the exact 'issuer' value the server publishes.");
+                $"{_settings.SourceName}: The discovery document at {url} does not match the configured Issuer: {TokenErrorMapper.Clip(document.Error)}. Set Issuer to the exact 'issuer' value the server publishes.");
         }
 
         var status = (int)document.HttpStatusCode;
@@ -157,7 +157,7 @@ internal sealed class TokenEndpointClient
         return new JwtSsoException(
             JwtSsoErrorKind.SourceFailed,
             _settings.SourceName,
-            $"Discovery of the token endpoint at {url} failed ({(document.ErrorType == ResponseErrorType.Exception ? document.Exception?.GetType().Name : $"HTTP {status}")}: {TokenErrorMapper.Clip(document.Error)}). Check Issuer, or set TokenEndpoint to skip discovery.",
+            $"{_settings.SourceName}: Discovery of the token endpoint at {url} failed ({(document.ErrorType == ResponseErrorType.Exception ? document.Exception?.GetType().Name : $"HTTP {status}")}: {TokenErrorMapper.Clip(document.Error)}). Check Issuer, or set TokenEndpoint to skip discovery.",
             document.Exception)
         {
             IsTransient = transient,

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Duende.IdentityModel.Client;
 
 namespace Npgsql.JwtSso.Okta.Internal;
 
 /// <summary>Turns a failed token response into a <see cref="JwtSsoException"/> whose message says what to check.</summary>
-internal static class TokenErrorMapper
+internal static partial class TokenErrorMapper
 {
     private const int MaxDescriptionLength = 300;
 
@@ -18,7 +19,7 @@ internal static class TokenErrorMapper
             return new JwtSsoException(
                 JwtSsoErrorKind.SourceFailed,
                 name,
-                $"Could not reach the token endpoint {endpoint} ({response.Exception?.GetType().Name}: {Clip(response.Exception?.Message)}). Check the URL, DNS, proxy and TLS trust; the request will be retried.",
+                $"{name}: Could not reach the token endpoint {endpoint} ({response.Exception?.GetType().Name}: {Clip(response.Exception?.Message)}). Check the URL, DNS, proxy and TLS trust; the request will be retried.",
                 response.Exception) { IsTransient = true };
         }
 
@@ -36,7 +37,7 @@ internal static class TokenErrorMapper
             return new JwtSsoException(
                 JwtSsoErrorKind.SourceFailed,
                 name,
-                $"The token endpoint {endpoint} is rate limiting this client (HTTP 429){RetryAfterReader.Describe(response.HttpResponse)}{wait}.{bucket}")
+                $"{name}: The token endpoint {endpoint} is rate limiting this client (HTTP 429){RetryAfterReader.Describe(response.HttpResponse)}{wait}.{bucket}")
             { IsTransient = true, RetryAfter = retryAfter };
         }
 
@@ -45,7 +46,7 @@ internal static class TokenErrorMapper
             return new JwtSsoException(
                 JwtSsoErrorKind.SourceFailed,
                 name,
-                $"The token endpoint {endpoint} failed with HTTP {(int)status}{said}; this is usually temporary and will be retried.")
+                $"{name}: The token endpoint {endpoint} failed with HTTP {(int)status}{said}; this is usually temporary and will be retried.")
             { IsTransient = true, RetryAfter = retryAfter };
         }
 
@@ -69,7 +70,7 @@ internal static class TokenErrorMapper
         var headline = error is null
             ? $"The token endpoint {endpoint} answered HTTP {(int)status} {response.HttpErrorReason} without an OAuth error."
             : $"The token endpoint {endpoint} refused to issue a token (HTTP {(int)status}){said}.";
-        return new JwtSsoException(JwtSsoErrorKind.SourceFailed, name, $"{headline} {hint}") { RetryAfter = retryAfter };
+        return new JwtSsoException(JwtSsoErrorKind.SourceFailed, name, $"{name}: {headline} {hint}") { RetryAfter = retryAfter };
     }
 
     private static string ClientHint(ClientCredentialsSettings settings) => settings.Method switch
@@ -106,7 +107,11 @@ internal static class TokenErrorMapper
             return string.Empty;
         }
 
-        text = text.ReplaceLineEndings(" ").Trim();
+        // Servers sometimes echo what they were sent; anything JWT-shaped or a long base64 run is treated as a secret.
+        text = SecretLike().Replace(text.ReplaceLineEndings(" ").Trim(), "[redacted]");
         return text.Length <= MaxDescriptionLength ? text : string.Concat(text.AsSpan(0, MaxDescriptionLength), "…");
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]*|[A-Za-z0-9_\-+]{24,}=*", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretLike();
 }

@@ -12,6 +12,9 @@ internal sealed class StubHttpHandler : HttpMessageHandler
 
     public Exception? Throw { get; set; }
 
+    /// <summary>When set, requests wait until cancelled; the source completes once one is waiting.</summary>
+    public TaskCompletionSource? Hang { get; set; }
+
     public StubHttpHandler On(string path, Func<RecordedRequest, HttpResponseMessage> respond)
     {
         _routes[path] = respond;
@@ -37,6 +40,12 @@ internal sealed class StubHttpHandler : HttpMessageHandler
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
         var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString(), body);
         Requests.Add(recorded);
+        if (Hang is not null)
+        {
+            Hang.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (Throw is not null)
         {
             throw Throw;
