@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql.JwtSso.Internal.DependencyInjection;
+
+namespace Npgsql.JwtSso;
+
+/// <summary>Registers JWT single sign-on instances in an <see cref="IServiceCollection"/>.</summary>
+public static class JwtSsoServiceCollectionExtensions
+{
+    /// <summary>Registers the default JWT single sign-on instance.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to choose the token source and options, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IJwtSsoBuilder AddNpgsqlJwtSso(this IServiceCollection services)
+        => AddNpgsqlJwtSso(services, Options.DefaultName);
+
+    /// <summary>Registers a named JWT single sign-on instance (one per cluster identity).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, used again in <c>UseJwtSso(serviceProvider, name)</c>.</param>
+    /// <returns>A builder to choose the token source and options, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
+    public static IJwtSsoBuilder AddNpgsqlJwtSso(this IServiceCollection services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSsoOptions>, JwtSsoOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JwtSsoWarmUpService>());
+
+        if (!services.Any(d => d.ServiceType == typeof(JwtSsoInstance) && d.ImplementationInstance is JwtSsoInstance i && i.Name == name))
+        {
+            services.AddSingleton(new JwtSsoInstance(name));
+            services.AddOptions<JwtSsoOptions>(name).ValidateOnStart();
+            services.AddOptions<JwtSsoStartupOptions>(name);
+            services.AddKeyedSingleton(name, static (sp, key) => CreateCache(sp, (string)key!));
+        }
+
+        return new JwtSsoBuilder(services, name);
+    }
+
+    /// <summary>
+    /// Registers the default JWT single sign-on instance from configuration: the token source named by the
+    /// <c>Provider</c> key with its options in the sub-section of the same name, the refresh options at the top level and
+    /// start-up behaviour under <c>Startup</c>. Unknown keys fail when the host starts.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The section, for example <c>configuration.GetSection("JwtSso")</c>.</param>
+    /// <param name="name">The instance name; the default instance when omitted.</param>
+    /// <returns>A builder for further configuration, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    public static IJwtSsoBuilder AddNpgsqlJwtSso(this IServiceCollection services, IConfigurationSection section, string? name = null)
+        => AddNpgsqlJwtSso(services, name ?? Options.DefaultName).Configure(section);
+
+    /// <summary>Makes a configuration provider (<c>"Provider": "&lt;name&gt;"</c>) available to every instance.</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddJwtSsoProvider<TProvider>(this IServiceCollection services)
+        where TProvider : class, IJwtSsoProvider
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJwtSsoProvider, TProvider>());
+        return services;
+    }
+
+    private static JwtTokenCache CreateCache(IServiceProvider services, string name)
+    {
+        var source = services.GetKeyedService<JwtTokenSource>(name)
+            ?? throw new JwtSsoException(
+                JwtSsoErrorKind.Configuration,
+                null,
+                $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Provider' key in its configuration section.");
+        var options = services.GetRequiredService<IOptionsMonitor<JwtSsoOptions>>().Get(name);
+        return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>());
+    }
+
+    internal static string DisplayName(string name) => name.Length == 0 ? "(default)" : name;
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Npgsql.JwtSso.Internal.DependencyInjection;
+
+internal sealed class JwtSsoBuilder(IServiceCollection services, string name) : IJwtSsoBuilder
+{
+    public IServiceCollection Services { get; } = services;
+
+    public string Name { get; } = name;
+}

@@ -1,0 +1,216 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Npgsql.JwtSso.Tests.DependencyInjection;
+
+public class JwtSsoServiceCollectionExtensionsTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task StartAsync_MisspeltConfigurationKey_FailsNamingTheKeyAndSuggestion()
+    {
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost(
+            new() { ["JwtSso:SafetyMargn"] = "00:01:00", ["JwtSso:RefreshAt"] = "0.5" },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(source));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("'JwtSso:SafetyMargn'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'SafetyMargin'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, source.Calls);
+    }
+
+    [Fact]
+    public async Task StartAsync_MisspeltStartupKey_Fails()
+    {
+        using var host = BuildHost(
+            new() { ["JwtSso:Startup:WarmUpp"] = "true" },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time)));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("WarmUpp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidOptions_ListsEveryErrorAtOnce()
+    {
+        using var host = BuildHost(
+            new() { ["JwtSso:RefreshAt"] = "2", ["JwtSso:MinRetryDelay"] = "00:10:00", ["JwtSso:MaxRetryDelay"] = "00:01:00" },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time)));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("RefreshAt", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("MinRetryDelay", StringComparison.Ordinal) && f.Contains("MaxRetryDelay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Configure_EmptySection_ThrowsNamingTheSection()
+    {
+        var config = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ArgumentException>(() => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
+        Assert.Contains("'JwtSso'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_WarmUp_FetchesTheFirstTokenBeforeAnyQuery()
+    {
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost([], (services, _) => services.AddNpgsqlJwtSso().AddTokenSource(source));
+
+        await host.StartAsync();
+
+        Assert.Equal(1, source.Calls);
+        var cache = host.Services.GetRequiredKeyedService<JwtTokenCache>(Options.DefaultName);
+        Assert.True(cache.TryGetToken(out _));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task StartAsync_WarmUpFailsWithFailFast_HostDoesNotStart()
+    {
+        var source = new CountingTokenSource(_time) { FailWith = new HttpRequestException("connection refused") };
+        using var host = BuildHost([], (services, _) => services.AddNpgsqlJwtSso("orders").AddTokenSource(source));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+
+        Assert.Contains("'orders'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FailFast", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_WarmUpFailsWithoutFailFast_StartsAndReportsUnhealthy()
+    {
+        var source = new CountingTokenSource(_time) { FailWith = new HttpRequestException("connection refused") };
+        using var host = BuildHost([], (services, _) =>
+        {
+            services.AddNpgsqlJwtSso().AddTokenSource(source).ConfigureStartup(s => s.FailFast = false);
+            services.AddHealthChecks().AddJwtSso();
+        });
+
+        await host.StartAsync();
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["jwtsso"].Status);
+        Assert.Contains("No usable JWT from source 'counting'", report.Entries["jwtsso"].Description, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task HealthCheck_FreshToken_IsHealthyAndNeverShowsTheToken()
+    {
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost([], (services, _) =>
+        {
+            services.AddNpgsqlJwtSso().AddTokenSource(source);
+            services.AddHealthChecks().AddJwtSso();
+        });
+        await host.StartAsync();
+        var cache = host.Services.GetRequiredKeyedService<JwtTokenCache>(Options.DefaultName);
+        Assert.True(cache.TryGetToken(out var token));
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var entry = report.Entries["jwtsso"];
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        var shown = entry.Description + string.Join(";", entry.Data.Select(kv => $"{kv.Key}={kv.Value}"));
+        foreach (var part in token.Value.Split('.'))
+        {
+            Assert.DoesNotContain(part, shown, StringComparison.Ordinal);
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task NamedInstances_HaveSeparateSourcesCachesAndOptions()
+    {
+        var a = new CountingTokenSource(_time, "a");
+        var b = new CountingTokenSource(_time, "b");
+        using var host = BuildHost([], (services, _) =>
+        {
+            services.AddNpgsqlJwtSso("orders").AddTokenSource(a).Configure(o => o.SafetyMargin = TimeSpan.FromMinutes(2));
+            services.AddNpgsqlJwtSso("billing").AddTokenSource(b);
+        });
+
+        await host.StartAsync();
+
+        var orders = host.Services.GetRequiredKeyedService<JwtTokenCache>("orders");
+        var billing = host.Services.GetRequiredKeyedService<JwtTokenCache>("billing");
+        Assert.NotSame(orders, billing);
+        Assert.Same(a, orders.Source);
+        Assert.Same(b, billing.Source);
+        Assert.Equal(TimeSpan.FromMinutes(2), orders.Options.SafetyMargin);
+        Assert.Equal(TimeSpan.FromSeconds(60), billing.Options.SafetyMargin);
+        Assert.Equal(1, a.Calls);
+        Assert.Equal(1, b.Calls);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task StartAsync_NoTokenSource_FailsWithTheFix()
+    {
+        using var host = BuildHost([], (services, _) => services.AddNpgsqlJwtSso());
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+        Assert.Contains("No token source is registered", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddTokenSource", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_UnknownProvider_ListsKnownProviders()
+    {
+        using var host = BuildHost(new() { ["JwtSso:Provider"] = "Keycloack" }, (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+        Assert.Contains("'JwtSso:Provider' is 'Keycloack'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Gcp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_CustomRegistered_IsCreatedFromItsSection()
+    {
+        using var host = BuildHost(
+            new() { ["JwtSso:Provider"] = "test", ["JwtSso:Test:Name"] = "from-config" },
+            (services, config) =>
+            {
+                services.AddSingleton(_time);
+                services.AddSingleton<TimeProvider>(_time);
+                services.AddJwtSsoProvider<TestProvider>();
+                services.AddNpgsqlJwtSso(config.GetSection("JwtSso"));
+            });
+
+        await host.StartAsync();
+
+        var cache = host.Services.GetRequiredKeyedService<JwtTokenCache>(Options.DefaultName);
+        Assert.Equal("from-config", cache.Source.Name);
+        await host.StopAsync();
+    }
+
+    private IHost BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        configure(builder.Services, builder.Configuration);
+        return builder.Build();
+    }
+
+    private sealed class TestProvider : IJwtSsoProvider
+    {
+        public string Name => "Test";
+
+        public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
+            => new CountingTokenSource(services.GetRequiredService<TimeProvider>(), section["Name"] ?? "unnamed");
+    }
+}
