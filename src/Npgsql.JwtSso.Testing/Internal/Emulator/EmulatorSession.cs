@@ -53,6 +53,11 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
         {
             EmulatorLog.ConnectionEnded(context.Logger, ex.GetType().Name);
         }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or HttpRequestException)
+        {
+            // For example PostgreSQL stopped under the emulator: this connection ends, the emulator keeps serving.
+            EmulatorLog.ConnectionFailed(context.Logger, ex.GetType().Name, ex.Message);
+        }
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
