@@ -1,0 +1,312 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Npgsql.JwtSso.Internal;
+
+/// <summary>
+/// The refresh engine behind <see cref="JwtTokenCache"/>: one per source. Readers take an immutable
+/// <see cref="TokenState"/> from a volatile field; everything that changes state happens under <see cref="_gate"/>,
+/// and no task is completed, no source called and nothing logged while holding it.
+/// </summary>
+internal sealed partial class TokenRefresher : IDisposable
+{
+    // ITimer.Change rejects due times beyond ~49 days; a longer wait is re-armed when the timer fires early.
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
+
+    private readonly JwtTokenSource _source;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _frequency;
+    private readonly double _refreshFraction;
+    private readonly TimeSpan _safetyMargin;
+    private readonly TimeSpan _assumedLifetime;
+    private readonly TimeSpan _acquireTimeout;
+    private readonly TimeSpan _sourceTimeout;
+    private readonly TimeSpan _minRetryDelay;
+    private readonly bool _lazy;
+    private readonly object _gate = new();
+    private readonly RateLimitBucket _limiter;
+    private readonly BackoffPolicy _backoff;
+    private readonly ITimer? _timer;
+    [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "Cancelled on dispose; fetches still running may read its token afterwards.")]
+    private readonly CancellationTokenSource _disposeCts = new();
+
+    private volatile TokenState? _state;
+    private volatile TaskCompletionSource<JwtToken>? _inflight;
+    private long _notBefore;
+    private long _hits;
+    private DateTimeOffset? _nextAttemptAt;
+    private DateTimeOffset? _lastRefreshed;
+    private JwtSsoException? _lastFailure;
+    private int _failures;
+    private bool _disposed;
+
+    public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger)
+    {
+        CheckOptions(options);
+        _source = source;
+        _time = time;
+        _logger = logger;
+        SourceName = source.Name;
+        _frequency = time.TimestampFrequency;
+        _refreshFraction = options.RefreshAt;
+        _safetyMargin = options.SafetyMargin;
+        _assumedLifetime = options.AssumedLifetime;
+        _acquireTimeout = options.AcquireTimeout;
+        _sourceTimeout = options.SourceTimeout;
+        _minRetryDelay = options.MinRetryDelay;
+        _lazy = options.RefreshMode == JwtSsoRefreshMode.Lazy;
+        _limiter = new RateLimitBucket(options.RateLimitBurst, ToTimestamp(options.RateLimitWindow), time.GetTimestamp());
+        _backoff = new BackoffPolicy(options.MinRetryDelay, options.MaxRetryDelay);
+        if (!_lazy)
+        {
+            // A weak reference: a pending timer must not keep an abandoned cache (and its telemetry) alive.
+            _timer = time.CreateTimer(OnTimer, new WeakReference<TokenRefresher>(this), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        JwtSsoTelemetry.Register(this);
+    }
+
+    public string SourceName { get; }
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Gets the fetch in progress, if any (tests await it instead of sleeping).</summary>
+    internal Task<JwtToken>? PendingFetch => _inflight?.Task;
+
+    /// <summary>The hot path: one volatile read, one clock read, one comparison; no lock, no allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetCurrent([NotNullWhen(true)] out JwtToken? token)
+    {
+        var state = _state;
+        if (state is not null)
+        {
+            var now = _time.GetTimestamp();
+            if (now < state.RefreshDueTimestamp)
+            {
+                Interlocked.Increment(ref _hits);
+                token = state.Token;
+                return true;
+            }
+
+            return TryGetPastRefreshPoint(state, now, out token);
+        }
+
+        token = null;
+        CountMiss();
+        return false;
+    }
+
+    /// <summary>The slow path, after a lookup missed (or to force a refresh): join or start a fetch and wait for it.</summary>
+    public async ValueTask<JwtToken> AcquireAsync(bool force, CancellationToken cancellationToken)
+    {
+        var fetch = GetOrStartFetch(force);
+        try
+        {
+            return await fetch.WaitAsync(_acquireTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            var last = Volatile.Read(ref _lastFailure);
+            var hint = last is null ? "The source did not answer in time; check that its identity provider is reachable." : $"The last attempt failed: {last.Message}";
+            throw new JwtSsoException(
+                JwtSsoErrorKind.Timeout,
+                SourceName,
+                $"No token from source '{SourceName}' within JwtSsoOptions.AcquireTimeout ({_acquireTimeout}). {hint}",
+                ex)
+            {
+                IsTransient = true,
+            };
+        }
+    }
+
+    public void Invalidate(JwtToken? rejected)
+    {
+        TokenState? dropped;
+        lock (_gate)
+        {
+            dropped = _state;
+            if (_disposed || dropped is null || (rejected is not null && !IsSameToken(rejected, dropped.Token)))
+            {
+                return;
+            }
+
+            _state = null;
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        Log.TokenInvalidated(_logger, SourceName, dropped.Token.Fingerprint);
+    }
+
+    public JwtTokenCacheStatus GetStatus()
+    {
+        lock (_gate)
+        {
+            var state = _state;
+            var usable = state is not null && _time.GetTimestamp() < state.UsableUntilTimestamp;
+            return new JwtTokenCacheStatus(
+                SourceName,
+                usable,
+                state?.ExpiresOn,
+                state?.RefreshAt,
+                _lastRefreshed,
+                _lastFailure?.Message,
+                _failures,
+                _nextAttemptAt);
+        }
+    }
+
+    /// <summary>Gets how long the cached token has until its (possibly assumed) expiry, for the gauge.</summary>
+    public TimeSpan? TimeToExpiry() => _state is { } state ? state.ExpiresOn - _time.GetUtcNow() : null;
+
+    public void Dispose()
+    {
+        TaskCompletionSource<JwtToken>? inflight;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _state = null;
+            inflight = _inflight;
+            _inflight = null;
+        }
+
+        _timer?.Dispose();
+        _disposeCts.Cancel();
+        if (inflight is not null)
+        {
+            Fault(inflight, Disposed());
+        }
+
+        JwtSsoTelemetry.Unregister(this);
+    }
+
+    private static void OnTimer(object? state)
+    {
+        if (state is WeakReference<TokenRefresher> weak && weak.TryGetTarget(out var refresher))
+        {
+            refresher.StartBackgroundRefresh();
+        }
+    }
+
+    private static bool IsSameToken(JwtToken a, JwtToken b)
+        => ReferenceEquals(a, b) || string.Equals(a.Value, b.Value, StringComparison.Ordinal);
+
+    private static void Fault(TaskCompletionSource<JwtToken> tcs, Exception error)
+    {
+        tcs.TrySetException(error);
+        _ = tcs.Task.Exception; // observed: a background refresh may fail with nobody waiting
+    }
+
+    private static ObjectDisposedException Disposed() => new(nameof(JwtTokenCache));
+
+    private bool TryGetPastRefreshPoint(TokenState state, long now, [NotNullWhen(true)] out JwtToken? token)
+    {
+        if (now >= state.UsableUntilTimestamp)
+        {
+            token = null;
+            CountMiss();
+            return false;
+        }
+
+        Interlocked.Increment(ref _hits);
+        token = state.Token;
+        if (_inflight is null && now >= Volatile.Read(ref _notBefore))
+        {
+            // Lazy mode's refresh trigger, and the background timer's safety net when the host starves timers.
+            StartBackgroundRefresh();
+        }
+
+        return true;
+    }
+
+    private void CountMiss() => JwtSsoTelemetry.CacheMisses.Add(1, JwtSsoTelemetry.Source(SourceName));
+
+    private void StartBackgroundRefresh()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _inflight is not null)
+            {
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            var due = Math.Max(_state?.RefreshDueTimestamp ?? now, Volatile.Read(ref _notBefore));
+            if (now < due)
+            {
+                ScheduleLocked(due, now);
+                return;
+            }
+
+            _ = StartFetchLocked(now);
+        }
+    }
+
+    private Task<JwtToken> GetOrStartFetch(bool force)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(JwtTokenCache));
+            var now = _time.GetTimestamp();
+            var state = _state;
+            if (!force && state is not null && now < state.UsableUntilTimestamp)
+            {
+                return Task.FromResult(state.Token);
+            }
+
+            if (_inflight is { } running)
+            {
+                return running.Task;
+            }
+
+            // The failure is reused only until the backoff ends; the first caller after it tries again.
+            if (_lastFailure is { } failure && now < Volatile.Read(ref _notBefore))
+            {
+                return Task.FromException<JwtToken>(failure);
+            }
+
+            return StartFetchLocked(now);
+        }
+    }
+
+    private Task<JwtToken> StartFetchLocked(long now)
+    {
+        var tcs = new TaskCompletionSource<JwtToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inflight = tcs;
+        var startAt = _limiter.NextAvailable(now);
+        if (startAt > now)
+        {
+            _nextAttemptAt = ToUtc(startAt, now);
+        }
+
+        // Never run the source on the caller's thread: not under a lock, not under a caller's SynchronizationContext
+        // (the sync GetToken blocks on this), and not inline on the hot path in lazy mode.
+        _ = Task.Run(() => RunFetchAsync(tcs));
+        return tcs.Task;
+    }
+
+    private void ScheduleLocked(long due, long now)
+    {
+        if (_timer is null || _disposed)
+        {
+            return;
+        }
+
+        var delay = ToSpan(due - now);
+        _timer.Change(delay > MaxTimerDue ? MaxTimerDue : delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private long ToTimestamp(TimeSpan span)
+        => span <= TimeSpan.Zero ? 0 : (long)Math.Min(span.Ticks * (_frequency / (double)TimeSpan.TicksPerSecond), long.MaxValue / 4);
+
+    private TimeSpan ToSpan(long timestamps)
+        => timestamps <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Min(timestamps * (TimeSpan.TicksPerSecond / (double)_frequency), TimeSpan.MaxValue.Ticks / 4));
+
+    private DateTimeOffset ToUtc(long timestamp, long now) => _time.GetUtcNow() + ToSpan(timestamp - now);
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Npgsql.JwtSso.Tests.Telemetry;
+
+/// <summary>Captures the library's measurements and activities for one source name (tests run in parallel).</summary>
+internal sealed class TelemetryCapture : IDisposable
+{
+    private readonly string _sourceName;
+    private readonly MeterListener _meters = new();
+    private readonly ActivityListener _activities;
+
+    public TelemetryCapture(string sourceName)
+    {
+        _sourceName = sourceName;
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "Npgsql.JwtSso")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meters.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _meters.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _meters.Start();
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Npgsql.JwtSso",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (Equals(a.GetTagItem("jwtsso.source"), _sourceName))
+                {
+                    Activities.Enqueue(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_activities);
+    }
+
+    public ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> Measurements { get; } = new();
+
+    public ConcurrentQueue<Activity> Activities { get; } = new();
+
+    public void Observe() => _meters.RecordObservableInstruments();
+
+    public double[] Values(string instrument, string? outcome = null)
+        => [.. Measurements
+            .Where(m => m.Instrument == instrument && (outcome is null || m.Tags.Any(t => t.Key == "outcome" && Equals(t.Value, outcome))))
+            .Select(m => m.Value)];
+
+    public IEnumerable<string> AllText()
+        => Measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))
+            .Concat(Activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(a.StatusDescription ?? string.Empty).Append(a.DisplayName)));
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _activities.Dispose();
+    }
+
+    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        where T : struct
+    {
+        var copy = tags.ToArray();
+        if (copy.Any(t => t.Key == "source" && Equals(t.Value, _sourceName)))
+        {
+            Measurements.Enqueue((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), copy));
+        }
+    }
+}
