@@ -48,7 +48,7 @@ internal static class JwtSsoConfigurationBinder
     }
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)
-        => section.GetSection(StartupKey).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        => JwtSsoConfiguration.BindIfPresent(section.GetSection(StartupKey), options);
 
     public static JwtTokenSource CreateSource(string providerName, IConfigurationSection section, IServiceProvider services)
     {
