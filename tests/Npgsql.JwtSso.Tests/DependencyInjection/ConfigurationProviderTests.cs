@@ -114,6 +114,18 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void AddTokenSource_SecondSourceForTheSameInstance_ThrowsInsteadOfSilentlyReplacing()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile }).Build();
+        var builder = new ServiceCollection().AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddStaticToken(TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1))));
+
+        Assert.Contains("already has a token source", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Provider'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Telemetry_PublicNames_MatchTheEngineMeterAndActivitySource()
     {
         Assert.Equal(JwtSsoTelemetry.MeterName, Npgsql.JwtSso.Internal.JwtSsoTelemetry.Meter.Name);
