@@ -34,6 +34,7 @@ public sealed class EmulatorLifetimeTests(KitFixture fixture) : EmulatorTestBase
         Assert.Equal(GssEncryptionMode.Disable, builder.GssEncryptionMode);
         Assert.Equal(Emulator.Port, builder.Port);
         Assert.Equal("tok", builder.Password);
+        Assert.True(builder.IncludeErrorDetail);
     }
 
     [Fact]
