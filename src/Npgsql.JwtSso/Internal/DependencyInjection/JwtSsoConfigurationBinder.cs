@@ -34,6 +34,10 @@ internal static class JwtSsoConfigurationBinder
             allowed.Add(provider);
         }
 
+        // Sections of the other known providers may stay, so an environment can switch "Provider" without editing the file.
+        allowed.UnionWith(BuiltInJwtSsoProviders.Names);
+        allowed.UnionWith(KnownProviders.Keys);
+
         var unknown = section.GetChildren().Select(c => c.Key).Where(k => !allowed.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
@@ -44,11 +48,11 @@ internal static class JwtSsoConfigurationBinder
                 $"Unknown JWT SSO configuration key(s): {string.Join(", ", details)}. Valid keys: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
         }
 
-        section.Bind(options);
+        JwtSsoConfiguration.BindCore(section, options, errorOnUnknownKeys: false);
     }
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)
-        => section.GetSection(StartupKey).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        => JwtSsoConfiguration.BindIfPresent(section.GetSection(StartupKey), options);
 
     public static JwtTokenSource CreateSource(string providerName, IConfigurationSection section, IServiceProvider services)
     {
