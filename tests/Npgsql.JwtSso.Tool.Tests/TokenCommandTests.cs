@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Npgsql.JwtSso.Tool.Tests;
+
+public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixture)
+{
+    [Fact]
+    public async Task Token_Static_PrintsOnlyTheTokenOnStdout()
+    {
+        var token = Mint();
+
+        var result = await RunAsync("token", "--token", token);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(token + Environment.NewLine, result.Stdout);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Token_File_ReadsTheFile()
+    {
+        var token = Mint();
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, token + "\n");
+        try
+        {
+            var result = await RunAsync("token", "--provider", "file", "--token-file", path);
+
+            Assert.Equal(ExitCodes.Ok, result.ExitCode);
+            Assert.Equal(token, result.Stdout.Trim());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Token_Command_RunsTheProgram()
+    {
+        var token = Mint();
+
+        var result = await RunAsync("token", "--provider", "command", "--command", "/bin/echo", "--arg", token);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(token, result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Token_Gcp_GetsAnIdTokenForTheAudience()
+    {
+        var account = Fixture.Issuer.Gcp.AddServiceAccount("cli@npgsql-jwtsso-test.iam.gserviceaccount.com", "108000000000000000099");
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, Fixture.Issuer.Gcp.CreateServiceAccountKeyJson(account));
+        try
+        {
+            var result = await RunAsync("token", "--provider", "gcp", "--credential-file", path, "--audience", "https://crdb.example.com");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var jwt = JwtToken.Parse(result.Stdout.Trim());
+            Assert.Equal(["https://crdb.example.com"], jwt.Audiences);
+            Assert.Equal(account.UniqueId, jwt.Subject);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Token_Okta_UsesClientCredentials()
+    {
+        var client = new LocalOktaClient { ClientId = "0oacli" + Guid.NewGuid().ToString("N")[..12], ClientSecret = "s-" + Guid.NewGuid().ToString("N") };
+        Fixture.Issuer.Okta.AddClient(client);
+        var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
+
+        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(client.ClientId, JwtToken.Parse(result.Stdout.Trim()).Subject);
+    }
+
+    [Fact]
+    public async Task Token_OktaRejectsTheClient_ExitsThreeWithoutTheSecret()
+    {
+        var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
+        const string secret = "not-the-right-secret-123";
+
+        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaunknown", "--client-secret", secret, "--scope", "crdb.login");
+
+        Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.Contains("could not provide a token", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_Json_HasTheTokenAndItsClaims()
+    {
+        var token = Mint();
+
+        var result = await RunAsync("token", "--token", token, "--json");
+
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(token, json.RootElement.GetProperty("token").GetString());
+        Assert.Equal("alice", json.RootElement.GetProperty("sub").GetString());
+        Assert.Equal(Fixture.Issuer.Issuer, json.RootElement.GetProperty("iss").GetString());
+    }
+
+    [Fact]
+    public async Task Token_GcpWithoutAudience_IsAUsageErrorNamingTheOption()
+    {
+        var result = await RunAsync("token", "--provider", "gcp");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--provider gcp needs --audience", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_NoProvider_IsAUsageError()
+    {
+        var result = await RunAsync("token");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--provider", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_UnknownOption_IsAUsageErrorPointingAtHelp()
+    {
+        var result = await RunAsync("token", "--tokn", "x");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("Run 'crdb-jwt token --help'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("url")]
+    [InlineData("doctor")]
+    [InlineData("cluster-settings")]
+    public async Task Help_EveryCommand_PrintsUsage(string command)
+    {
+        var result = await RunAsync(command, "--help");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($" {command} [options]", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_NoCommand_IsAUsageError()
+    {
+        var result = await RunAsync();
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("name a command", result.Stderr, StringComparison.Ordinal);
+    }
+}
