@@ -95,6 +95,18 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     }
 
     [Fact]
+    public async Task Token_IssuerDown_ExitsThree()
+    {
+        var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
+        Fixture.Issuer.Faults.Set(IssuerEndpointNames.OktaToken, IssuerFault.ServerError(503));
+
+        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaany", "--client-secret", "s", "--scope", "crdb.login");
+
+        Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
+        Assert.Contains("could not provide a token", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_Json_HasTheTokenAndItsClaims()
     {
         var token = Mint();

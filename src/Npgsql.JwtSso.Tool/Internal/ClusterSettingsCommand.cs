@@ -7,6 +7,9 @@ namespace Npgsql.JwtSso.Tool.Internal;
 /// <summary><c>crdb-jwt cluster-settings</c>: prints the <c>SET CLUSTER SETTING</c> statements for an issuer, ready to paste.</summary>
 internal static class ClusterSettingsCommand
 {
+    // Readable JSON in SQL literals: quotes are doubled by SqlLiteral, so nothing needs \u escaping.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly string[] Presets = ["gcp", "azure", "okta", "github-actions"];
 
     public static Command Create(ToolContext context)
@@ -51,8 +54,8 @@ internal static class ClusterSettingsCommand
             var settings = new List<(string Name, string Value, bool Quoted)>
             {
                 (ClusterJwtSettings.EnabledName, "true", false),
-                (ClusterJwtSettings.IssuersName, issuerList.Count == 1 ? issuerList[0] : JsonSerializer.Serialize(issuerList), true),
-                (ClusterJwtSettings.AudienceName, audienceList.Length == 1 ? audienceList[0] : JsonSerializer.Serialize(audienceList), true),
+                (ClusterJwtSettings.IssuersName, issuerList.Count == 1 ? issuerList[0] : JsonSerializer.Serialize(issuerList, Readable), true),
+                (ClusterJwtSettings.AudienceName, audienceList.Length == 1 ? audienceList[0] : JsonSerializer.Serialize(audienceList, Readable), true),
             };
             if (result.GetValue(claim) is { Length: > 0 } c)
             {

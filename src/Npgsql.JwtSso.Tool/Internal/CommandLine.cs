@@ -19,6 +19,12 @@ internal static class CommandLine
     {
         var root = Build(context);
         var result = root.Parse(args);
+if (result.CommandResult.Command == root && result.Tokens.Count == 0)
+        {
+            await stderr.WriteLineAsync("crdb-jwt: name a command: token, url, doctor or cluster-settings. Run 'crdb-jwt --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)
@@ -28,12 +34,6 @@ internal static class CommandLine
 
             var command = result.CommandResult.Command == root ? "crdb-jwt" : "crdb-jwt " + result.CommandResult.Command.Name;
             await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        if (result.CommandResult.Command == root && result.Tokens.Count == 0)
-        {
-            await stderr.WriteLineAsync("crdb-jwt: name a command: token, url, doctor or cluster-settings. Run 'crdb-jwt --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -37,7 +37,7 @@ internal sealed class ProviderOptions
 
     public Option<bool> IncludeEmail { get; } = new("--include-email") { Description = "gcp: include the email claim (for server.jwt_authentication.claim = email)." };
 
-    public Option<Uri?> IamEndpoint { get; } = new("--iam-endpoint") { Description = "gcp: the IAM Credentials API base address (private endpoints).", HelpName = "url" };
+    public Option<string?> IamEndpoint { get; } = new("--iam-endpoint") { Description = "gcp: the IAM Credentials API base address (private endpoints).", HelpName = "url" };
 
     public Option<string?> Credential { get; } = new("--credential") { Description = "azure: managed-identity, workload-identity, client-secret, client-certificate, default, azure-cli.", HelpName = "kind" };
 
@@ -53,13 +53,13 @@ internal sealed class ProviderOptions
 
     public Option<string[]> Scope { get; } = new("--scope") { Description = "azure: the scope (api://<app>/.default); okta: a custom scope (repeat for more).", HelpName = "scope" };
 
-    public Option<Uri?> AuthorityHost { get; } = new("--authority-host") { Description = "azure: the Entra authority (sovereign clouds).", HelpName = "url" };
+    public Option<string?> AuthorityHost { get; } = new("--authority-host") { Description = "azure: the Entra authority (sovereign clouds).", HelpName = "url" };
 
     public Option<string?> Domain { get; } = new("--domain") { Description = "okta: the Okta domain, e.g. dev-123456.okta.com.", HelpName = "host" };
 
     public Option<string?> AuthorizationServer { get; } = new("--authorization-server") { Description = "okta: the custom authorization server id (default 'default').", HelpName = "id" };
 
-    public Option<Uri?> Issuer { get; } = new("--issuer") { Description = "okta: the authorization server's issuer URL (instead of --domain/--authorization-server).", HelpName = "url" };
+    public Option<string?> Issuer { get; } = new("--issuer") { Description = "okta: the authorization server's issuer URL (instead of --domain/--authorization-server).", HelpName = "url" };
 
     public Option<string?> AuthMethod { get; } = new("--auth-method") { Description = "okta: client-secret-basic (default), client-secret-post, private-key-jwt.", HelpName = "method" };
 
@@ -132,7 +132,7 @@ internal sealed class ProviderOptions
             CredentialFile = result.GetValue(CredentialFile),
             ImpersonateServiceAccount = result.GetValue(Impersonate),
             IncludeEmail = result.GetValue(IncludeEmail),
-            IamCredentialsEndpoint = result.GetValue(IamEndpoint),
+            IamCredentialsEndpoint = UriValue(result, IamEndpoint),
         };
         return new GcpTokenSource(options, context.Time);
     }
@@ -148,7 +148,7 @@ internal sealed class ProviderOptions
             ClientCertificatePath = result.GetValue(CertificateFile),
             TokenFilePath = result.GetValue(FederatedTokenFile),
             Scope = result.GetValue(Scope) is { Length: > 0 } scopes ? scopes[0] : null,
-            AuthorityHost = result.GetValue(AuthorityHost),
+            AuthorityHost = UriValue(result, AuthorityHost),
         };
         if (context.HttpHandlerFactory is { } factory)
         {
@@ -164,7 +164,7 @@ internal sealed class ProviderOptions
         {
             Domain = result.GetValue(Domain),
             AuthorizationServerId = result.GetValue(AuthorizationServer),
-            Issuer = result.GetValue(Issuer),
+            Issuer = UriValue(result, Issuer),
             ClientId = result.GetValue(ClientId),
             ClientSecret = Secret(result),
             AuthenticationMethod = ParseAuthMethod(result.GetValue(AuthMethod)),
@@ -193,6 +193,11 @@ internal sealed class ProviderOptions
 
     private string? Secret(ParseResult result)
         => result.GetValue(ClientSecret) ?? Environment.GetEnvironmentVariable("CRDB_JWT_CLIENT_SECRET");
+
+    private static Uri? UriValue(ParseResult result, Option<string?> option)
+        => result.GetValue(option) is not { Length: > 0 } text ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri
+        : throw new ToolException($"{option.Name} '{text}' is not an absolute URL.");
 
     private static string Required(ParseResult result, Option<string?> option, string provider)
         => result.GetValue(option) is { Length: > 0 } value
