@@ -107,6 +107,61 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     }
 
     [Fact]
+    public async Task Token_Azure_ClientSecretAgainstEntra()
+    {
+        var clientId = Guid.NewGuid().ToString();
+        var objectId = Guid.NewGuid().ToString();
+        const string secret = "entra-secret-value-42";
+        Fixture.Issuer.Entra.AddResource("api://crdb-cli", Guid.NewGuid().ToString());
+        Fixture.Issuer.Entra.AddClientSecret(clientId, secret, objectId);
+
+        var result = await RunAsync(
+            "token", "--provider", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", secret,
+            "--scope", "api://crdb-cli/.default", "--authority-host", Fixture.Issuer.HttpsUri.AbsoluteUri, "--disable-instance-discovery");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var jwt = JwtToken.Parse(result.Stdout.Trim());
+        Assert.Equal(objectId, jwt.Subject);
+        Assert.Equal(["api://crdb-cli"], jwt.Audiences);
+    }
+
+    [Fact]
+    public async Task Token_GitHubActions_UsesTheJobsTokenService()
+    {
+        var saved = Fixture.Issuer.GitHubActionsEnvironment.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var (name, value) in Fixture.Issuer.GitHubActionsEnvironment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            var result = await RunAsync("token", "--provider", "github-actions", "--audience", ToolFixture.Audience);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var jwt = JwtToken.Parse(result.Stdout.Trim());
+            Assert.Equal("https://token.actions.githubusercontent.com", jwt.Issuer);
+            Assert.Equal([ToolFixture.Audience], jwt.Audiences);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Token_MissingKeyFile_IsAUsageErrorNotACrash()
+    {
+        var result = await RunAsync("token", "--provider", "okta", "--issuer", "https://example.okta.com/oauth2/default", "--client-id", "x", "--auth-method", "private-key-jwt", "--private-key-file", "/nonexistent/key.pem", "--scope", "s");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("/nonexistent/key.pem", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_Json_HasTheTokenAndItsClaims()
     {
         var token = Mint();

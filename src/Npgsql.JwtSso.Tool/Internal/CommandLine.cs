@@ -47,6 +47,11 @@ if (result.CommandResult.Command == root && result.Tokens.Count == 0)
             await stderr.WriteLineAsync($"crdb-jwt: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"crdb-jwt: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("crdb-jwt: cancelled.").ConfigureAwait(false);

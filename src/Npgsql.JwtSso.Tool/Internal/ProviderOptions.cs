@@ -55,6 +55,8 @@ internal sealed class ProviderOptions
 
     public Option<string?> AuthorityHost { get; } = new("--authority-host") { Description = "azure: the Entra authority (sovereign clouds).", HelpName = "url" };
 
+    public Option<bool> DisableInstanceDiscovery { get; } = new("--disable-instance-discovery") { Description = "azure: skip Entra instance discovery (Azure Stack, private or disconnected clouds)." };
+
     public Option<string?> Domain { get; } = new("--domain") { Description = "okta: the Okta domain, e.g. dev-123456.okta.com.", HelpName = "host" };
 
     public Option<string?> AuthorizationServer { get; } = new("--authorization-server") { Description = "okta: the custom authorization server id (default 'default').", HelpName = "id" };
@@ -70,7 +72,7 @@ internal sealed class ProviderOptions
     public IEnumerable<Option> All =>
     [
         Provider, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
-        Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost,
+        Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
         Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
     ];
 
@@ -149,6 +151,7 @@ internal sealed class ProviderOptions
             TokenFilePath = result.GetValue(FederatedTokenFile),
             Scope = result.GetValue(Scope) is { Length: > 0 } scopes ? scopes[0] : null,
             AuthorityHost = UriValue(result, AuthorityHost),
+            DisableInstanceDiscovery = result.GetValue(DisableInstanceDiscovery),
         };
         if (context.HttpHandlerFactory is { } factory)
         {
