@@ -29,7 +29,7 @@ public sealed class GcpFake
 
     private readonly LocalJwtIssuer _issuer;
     private readonly ConcurrentDictionary<string, GcpServiceAccount> _accounts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, RSAParameters> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Email, RSAParameters Key)> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Caller, string Target), bool> _grants = new();
     private volatile GcpServiceAccount _metadataAccount;
@@ -48,6 +48,9 @@ public sealed class GcpFake
 
     /// <summary>Gets the <c>token_uri</c> written into generated service-account keys.</summary>
     public Uri OAuthTokenUri => new(_issuer.HttpUri, "gcp/oauth2/token");
+
+    /// <summary>Gets the <c>token_url</c> of the fake Security Token Service for workload identity federation configurations.</summary>
+    public Uri StsTokenUri => new(_issuer.HttpUri, "gcp/sts/v1/token");
 
     /// <summary>Gets the service account the metadata server's <c>default</c> account is.</summary>
     public GcpServiceAccount MetadataServiceAccount => _metadataAccount;
@@ -89,7 +92,7 @@ public sealed class GcpFake
         AddServiceAccount(account.Email, account.UniqueId);
         using var rsa = RSA.Create(2048);
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-        _keys[keyId] = rsa.ExportParameters(false);
+        _keys[keyId] = (account.Email, rsa.ExportParameters(false));
         return JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["type"] = "service_account",
@@ -104,8 +107,19 @@ public sealed class GcpFake
         });
     }
 
-    /// <summary>Revokes (deletes) every key of the fake; assertions signed with them are then refused like Google does.</summary>
-    public void DeleteAllKeys() => _keys.Clear();
+    /// <summary>Deletes every key of a service account; assertions signed with them are then refused like Google does.</summary>
+    /// <param name="account">The account.</param>
+    public void DeleteKeys(GcpServiceAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        foreach (var (keyId, entry) in _keys)
+        {
+            if (string.Equals(entry.Email, account.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                _keys.TryRemove(keyId, out _);
+            }
+        }
+    }
 
     /// <summary>Grants <paramref name="caller"/> <c>roles/iam.serviceAccountOpenIdTokenCreator</c> on <paramref name="target"/>.</summary>
     /// <param name="caller">The identity calling <c>generateIdToken</c> (or the previous delegate).</param>
@@ -117,9 +131,26 @@ public sealed class GcpFake
         _grants[(caller.Email.ToLowerInvariant(), target.Email.ToLowerInvariant())] = true;
     }
 
+    /// <summary>
+    /// Gets the federated identity (<c>principal://iam.googleapis.com/…/subject/SUB</c>) the fake STS gives a workload
+    /// whose subject token has <c>sub</c> = <paramref name="subject"/>, for <see cref="GrantTokenCreator"/>.
+    /// </summary>
+    /// <param name="poolProviderAudience">The <c>audience</c> of the external-account configuration (the workload identity provider).</param>
+    /// <param name="subject">The subject token's <c>sub</c>.</param>
+    /// <returns>The principal, registered with the fake.</returns>
+    public GcpServiceAccount FederatedPrincipal(string poolProviderAudience, string subject)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(poolProviderAudience);
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        var pool = poolProviderAudience.TrimStart('/');
+        var providers = pool.IndexOf("/providers/", StringComparison.Ordinal);
+        var name = $"principal://{(providers > 0 ? pool[..providers] : pool)}/subject/{subject}";
+        return _accounts.GetOrAdd(name, n => new GcpServiceAccount(n, "0"));
+    }
+
     internal GcpServiceAccount? FindAccount(string email) => _accounts.TryGetValue(email, out var a) ? a : null;
 
-    internal RSAParameters? FindKey(string keyId) => _keys.TryGetValue(keyId, out var k) ? k : null;
+    internal RSAParameters? FindKey(string keyId) => _keys.TryGetValue(keyId, out var k) ? k.Key : null;
 
     internal bool IsGranted(string caller, string target) => _grants.ContainsKey((caller.ToLowerInvariant(), target.ToLowerInvariant()));
 
