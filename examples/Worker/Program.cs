@@ -1,1 +1,45 @@
-Console.WriteLine("Worker: coming soon");
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Npgsql.JwtSso.Examples.Worker;
+
+/// <summary>
+/// A Generic Host worker configured from appsettings.json: the JWT SSO instance is bound strictly from "JwtSso" (a
+/// misspelt key stops the start), warmed up before the worker runs, composed with Npgsql's own AddNpgsqlDataSource, and
+/// reported by a health check. Switch identity providers with JwtSso__Provider=Gcp (no code change).
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+
+        // README: worker
+        builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"));
+        builder.Services.AddNpgsqlDataSource(
+            builder.Configuration.GetConnectionString("Cockroach")!,
+            (services, dataSource) => dataSource.UseJwtSso(services));
+        builder.Services.AddHealthChecks().AddJwtSso();
+        // README: end
+
+        builder.Services.Configure<PollerOptions>(builder.Configuration.GetSection("Poller"));
+        builder.Services.AddSingleton(new PollerOutput(output));
+        builder.Services.AddHostedService<Poller>();
+
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken);
+            return host.Services.GetRequiredService<PollerOutput>().Failed ? 1 : 0;
+        }
+        catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // Start-up failures (misspelt key, invalid option, no first token) name what to fix; never the token.
+            await output.WriteLineAsync($"Start-up failed: {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -10,30 +10,30 @@ namespace Npgsql.JwtSso.Internal;
 /// </summary>
 internal static class JwtSsoTelemetry
 {
-    public const string Name = "Npgsql.JwtSso";
+    public const string Name = global::Npgsql.JwtSso.JwtSsoTelemetry.MeterName;
     public const string SourceTag = "source";
     public const string OutcomeTag = "outcome";
 
-    public static readonly ActivitySource ActivitySource = new(Name);
+    public static readonly ActivitySource ActivitySource = new(global::Npgsql.JwtSso.JwtSsoTelemetry.ActivitySourceName);
     public static readonly Meter Meter = new(Name);
 
     public static readonly Counter<long> Fetches = Meter.CreateCounter<long>(
-        "jwtsso.token.fetches", "{fetch}", "Calls to a token source, by outcome (success or failure).");
+        global::Npgsql.JwtSso.JwtSsoTelemetry.FetchesInstrument, "{fetch}", "Calls to a token source, by outcome (success or failure).");
 
     public static readonly Histogram<double> FetchDuration = Meter.CreateHistogram<double>(
-        "jwtsso.token.fetch.duration", "s", "Duration of calls to a token source.");
+        global::Npgsql.JwtSso.JwtSsoTelemetry.FetchDurationInstrument, "s", "Duration of calls to a token source.");
 
     public static readonly Counter<long> CacheMisses = Meter.CreateCounter<long>(
-        "jwtsso.token.cache.misses", "{lookup}", "Token lookups that found no usable cached token.");
+        global::Npgsql.JwtSso.JwtSsoTelemetry.CacheMissesInstrument, "{lookup}", "Token lookups that found no usable cached token.");
 
     private static readonly ConditionalWeakTable<TokenRefresher, object?> Live = [];
 
     static JwtSsoTelemetry()
     {
         Meter.CreateObservableCounter(
-            "jwtsso.token.cache.hits", ObserveHits, "{lookup}", "Token lookups served from the cache.");
+            global::Npgsql.JwtSso.JwtSsoTelemetry.CacheHitsInstrument, ObserveHits, "{lookup}", "Token lookups served from the cache.");
         Meter.CreateObservableGauge(
-            "jwtsso.token.time_to_expiry", ObserveTimeToExpiry, "s", "Time until the cached token expires, per source.");
+            global::Npgsql.JwtSso.JwtSsoTelemetry.TimeToExpiryInstrument, ObserveTimeToExpiry, "s", "Time until the cached token expires, per source.");
     }
 
     public static void Register(TokenRefresher refresher) => Live.AddOrUpdate(refresher, null);

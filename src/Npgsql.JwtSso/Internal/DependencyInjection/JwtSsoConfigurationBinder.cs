@@ -34,6 +34,10 @@ internal static class JwtSsoConfigurationBinder
             allowed.Add(provider);
         }
 
+        // Sections of the other known providers may stay, so an environment can switch "Provider" without editing the file.
+        allowed.UnionWith(BuiltInJwtSsoProviders.Names);
+        allowed.UnionWith(KnownProviders.Keys);
+
         var unknown = section.GetChildren().Select(c => c.Key).Where(k => !allowed.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
@@ -48,7 +52,7 @@ internal static class JwtSsoConfigurationBinder
     }
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)
-        => section.GetSection(StartupKey).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        => JwtSsoConfiguration.BindIfPresent(section.GetSection(StartupKey), options);
 
     public static JwtTokenSource CreateSource(string providerName, IConfigurationSection section, IServiceProvider services)
     {

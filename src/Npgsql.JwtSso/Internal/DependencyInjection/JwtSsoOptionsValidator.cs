@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Npgsql.JwtSso.Internal.DependencyInjection;
@@ -6,17 +5,12 @@ namespace Npgsql.JwtSso.Internal.DependencyInjection;
 /// <summary>Validates <see cref="JwtSsoOptions"/> at host start: attribute ranges plus cross-field rules, all errors at once.</summary>
 internal sealed class JwtSsoOptionsValidator : IValidateOptions<JwtSsoOptions>
 {
+    private static readonly JwtSsoOptionsAttributeValidator AttributeValidator = new();
+
     public ValidateOptionsResult Validate(string? name, JwtSsoOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            foreach (var result in results)
-            {
-                builder.AddError($"{result.ErrorMessage} (JwtSso:{string.Join(", JwtSso:", result.MemberNames)})");
-            }
-        }
+        builder.AddResult(AttributeValidator.Validate(name, options));
 
         if (options.MinRetryDelay > options.MaxRetryDelay)
         {
