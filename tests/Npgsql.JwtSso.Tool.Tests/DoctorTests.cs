@@ -58,6 +58,28 @@ public sealed class DoctorTests(ToolFixture fixture) : ToolTestBase(fixture)
     }
 
     [Fact]
+    public async Task Doctor_ConnectionAsUrlWithVerifyFull_LogsInWithNoWarning()
+    {
+        var ca = Path.GetTempFileName();
+        await File.WriteAllTextAsync(ca, Fixture.Emulator.CertificatePem);
+        try
+        {
+            var url = $"postgresql://alice@127.0.0.1:{Fixture.Emulator.Port}/postgres?sslmode=verify-full&sslrootcert={ca}";
+
+            var result = await RunAsync("doctor", "--token", Mint(), "--connection", url, "--admin-connection", "cluster");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("sslmode verify-full: the token only goes to the verified cluster.", result.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("WARN", result.Stdout, StringComparison.Ordinal);
+            Assert.Equal(1, Fixture.Emulator.LoginsSucceeded);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_PlainTextConnection_IsAProblem()
     {
         var connection = new NpgsqlConnectionStringBuilder(Connection("alice")) { SslMode = SslMode.Disable }.ConnectionString;

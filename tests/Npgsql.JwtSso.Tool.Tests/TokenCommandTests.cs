@@ -17,6 +17,19 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     }
 
     [Fact]
+    public async Task Token_Expired_IsPrintedWithAWarningOnStderr()
+    {
+        var token = Mint(configure: o => o.Defects = JwtDefects.Expired);
+
+        var result = await RunAsync("token", "--token", token);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(token, result.Stdout.Trim());
+        Assert.Contains("warning: this token expired at", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_File_ReadsTheFile()
     {
         var token = Mint();

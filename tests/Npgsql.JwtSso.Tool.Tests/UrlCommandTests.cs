@@ -90,9 +90,12 @@ public sealed class UrlCommandTests(ToolFixture fixture) : ToolTestBase(fixture)
     [Fact]
     public async Task Url_WithoutTls_WarnsOnStderr()
     {
-        var result = await RunAsync("url", "--connection", Url("alice@", "sslmode=disable"), "--token", Mint());
+        var token = Mint();
+
+        var result = await RunAsync("url", "--connection", Url("alice@", "sslmode=disable"), "--token", token);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("warning: sslmode is Disable", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,11 @@ internal static class TokenCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var token = await TokenFetcher.FetchAsync(providers, result, context, cancellationToken).ConfigureAwait(false);
+            if (token.ExpiresOn is { } exp && exp <= context.Time.GetUtcNow())
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync($"crdb-jwt: warning: this token expired at {exp.ToUniversalTime():u}; the cluster will refuse it.").ConfigureAwait(false);
+            }
+
             var stdout = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
