@@ -22,6 +22,19 @@ public sealed class DoctorRejectionTests(ToolFixture fixture) : ToolTestBase(fix
     }
 
     [Fact]
+    public async Task Doctor_AutoFetch_FindsTheKeyAtTheIssuer()
+    {
+        Cluster.JwksAutoFetchEnabled = true;
+        Cluster.Jwks = "{\"keys\":[]}";
+
+        var result = await DoctorAsync(Mint());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Found the key 'rsa-1' in the keys at", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(auto-fetch)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_NotEnabled_NamesTheEnableStatement()
     {
         Cluster.Enabled = false;
