@@ -120,7 +120,8 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
 
     /// <summary>
     /// Builds a connection string to the emulator as a CockroachDB client would use it: the JWT flag in <c>Options</c>,
-    /// TLS required (unless TLS is off), GSS encryption disabled and no pooling surprises.
+    /// TLS required (unless TLS is off), GSS encryption disabled, and <c>Include Error Detail</c> on so the server's
+    /// DETAIL reaches <see cref="PostgresException.Detail"/> (it never contains the token).
     /// </summary>
     /// <param name="username">The SQL user.</param>
     /// <param name="password">The token to send as the password, or <see langword="null"/> to supply one another way (for example a password provider).</param>
@@ -144,6 +145,7 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
             Options = "--crdb:jwt_auth_enabled=true",
             SslMode = _options.TlsEnabled ? SslMode.Require : SslMode.Disable,
             GssEncryptionMode = GssEncryptionMode.Disable,
+            IncludeErrorDetail = true,
         };
         if (password is not null)
         {

@@ -91,6 +91,18 @@ public sealed class IdentityTests(KitFixture fixture) : EmulatorTestBase(fixture
     }
 
     [Fact]
+    public async Task Login_IdentityMapCase_SensitiveBefore26_1InsensitiveAfter()
+    {
+        Settings.IdentityMapConfiguration = "issuer1 ALICE@EXAMPLE.COM jwt_user";
+        var token = Mint(sub: "alice@example.com");
+
+        AssertJwtError(await RejectAsync("jwt_user", token), "invalid principal", "the value [alice@example.com] for the issuer issuer1 is invalid");
+
+        Settings.IdentityMapIgnoresCase = true;
+        Assert.Equal("jwt_user", await LoginAsync("jwt_user", token));
+    }
+
+    [Fact]
     public async Task Login_MixedCaseSubjectAndUser_ComparedAfterNormalisation()
     {
         Assert.Equal("test_user1", await LoginAsync("TEST_User1", Mint(sub: "Test_USER1")));

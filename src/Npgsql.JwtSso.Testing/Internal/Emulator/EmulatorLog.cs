@@ -23,6 +23,9 @@ internal static partial class EmulatorLog
     [LoggerMessage(6, LogLevel.Debug, "Connection ended: {Reason}")]
     internal static partial void ConnectionEnded(ILogger logger, string reason);
 
+    [LoggerMessage(8, LogLevel.Warning, "Connection failed: {ExceptionType}: {ExceptionMessage}")]
+    internal static partial void ConnectionFailed(ILogger logger, string exceptionType, string exceptionMessage);
+
     [LoggerMessage(7, LogLevel.Trace, "Forwarded a CancelRequest to PostgreSQL")]
     internal static partial void CancelForwarded(ILogger logger);
 }

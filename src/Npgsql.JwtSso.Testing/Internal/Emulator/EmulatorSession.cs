@@ -53,6 +53,11 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
         {
             EmulatorLog.ConnectionEnded(context.Logger, ex.GetType().Name);
         }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or HttpRequestException)
+        {
+            // For example PostgreSQL stopped under the emulator: this connection ends, the emulator keeps serving.
+            EmulatorLog.ConnectionFailed(context.Logger, ex.GetType().Name, ex.Message);
+        }
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -173,26 +178,8 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
         }
 
         EmulatorLog.Accepted(context.Logger, user);
-        using var upstream = new TcpClient();
-        await upstream.ConnectAsync(context.UpstreamHost, context.UpstreamPort, cancellationToken).ConfigureAwait(false);
-        var upstreamStream = upstream.GetStream();
-        await WriteAsync(upstreamStream, PgWire.BuildStartupMessage(UpstreamParameters(parameters, user)), cancellationToken).ConfigureAwait(false);
-        context.CountSuccess();
-
-        using var spliceEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var toServer = stream.CopyToAsync(upstreamStream, spliceEnd.Token);
-        var toClient = upstreamStream.CopyToAsync(stream, spliceEnd.Token);
-        await Task.WhenAny(toServer, toClient).ConfigureAwait(false);
-        await spliceEnd.CancelAsync().ConfigureAwait(false);
-        upstream.Close();
-        try
-        {
-            await Task.WhenAll(toServer, toClient).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // One side closed; the other copy ends with an error by design.
-        }
+        var startup = PgWire.BuildStartupMessage(Upstream.StartupParameters(parameters, user));
+        await Upstream.SpliceAsync(stream, context.UpstreamHost, context.UpstreamPort, startup, context.CountSuccess, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string?> ReadPasswordAsync(Stream stream, string user, CancellationToken cancellationToken)
@@ -222,44 +209,9 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
 
     private async Task ForwardCancelAsync(byte[] packet, CancellationToken cancellationToken)
     {
-        using var upstream = new TcpClient();
-        await upstream.ConnectAsync(context.UpstreamHost, context.UpstreamPort, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(upstream.GetStream(), packet, cancellationToken).ConfigureAwait(false);
+        await Upstream.SendOnceAsync(context.UpstreamHost, context.UpstreamPort, packet, cancellationToken).ConfigureAwait(false);
         EmulatorLog.CancelForwarded(context.Logger);
     }
-
-    /// <summary>The StartupMessage for PostgreSQL: the resolved user, CockroachDB-only options removed, everything else kept.</summary>
-    private static List<KeyValuePair<string, string>> UpstreamParameters(List<KeyValuePair<string, string>> parameters, string user)
-    {
-        var result = new List<KeyValuePair<string, string>> { new("user", user) };
-        foreach (var (key, value) in parameters)
-        {
-            if (key == "user")
-            {
-                continue;
-            }
-
-            if (key == "options")
-            {
-                var kept = CrdbStartupOptions.TryParse(value, out var options, out _)
-                    ? options.Where(o => !o.Key.StartsWith("crdb:", StringComparison.Ordinal) && o.Key != "cluster")
-                        .Select(o => "-c " + Escape(o.Key) + "=" + Escape(o.Value)).ToList()
-                    : [];
-                if (kept.Count > 0)
-                {
-                    result.Add(new(key, string.Join(' ', kept)));
-                }
-
-                continue;
-            }
-
-            result.Add(new(key, value));
-        }
-
-        return result;
-    }
-
-    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal);
 
     private static string? Parameter(List<KeyValuePair<string, string>> parameters, string name)
         => parameters.FirstOrDefault(p => p.Key == name).Value;
