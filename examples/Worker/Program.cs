@@ -26,14 +26,14 @@ public static class Program
         // README: end
 
         builder.Services.Configure<PollerOptions>(builder.Configuration.GetSection("Poller"));
-        builder.Services.AddSingleton(new PollerOutput(output));
+        var pollerOutput = new PollerOutput(output);
+        builder.Services.AddSingleton(pollerOutput);
         builder.Services.AddHostedService<Poller>();
 
         try
         {
-            using var host = builder.Build();
-            await host.RunAsync(cancellationToken);
-            return host.Services.GetRequiredService<PollerOutput>().Failed ? 1 : 0;
+            await builder.Build().RunAsync(cancellationToken); // disposes the host when it stops
+            return pollerOutput.Failed ? 1 : 0;
         }
         catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException)
         {

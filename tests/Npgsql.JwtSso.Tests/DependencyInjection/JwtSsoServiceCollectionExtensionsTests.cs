@@ -35,7 +35,9 @@ public class JwtSsoServiceCollectionExtensionsTests
             new() { ["JwtSso:Startup:WarmUpp"] = "true" },
             (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time)));
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("'JwtSso:Startup'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("WarmUpp", ex.Message, StringComparison.Ordinal);
     }
 

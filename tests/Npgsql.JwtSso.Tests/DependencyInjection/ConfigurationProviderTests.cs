@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Npgsql.JwtSso.Tests.DependencyInjection;
+
+public sealed class ConfigurationProviderTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _tokenFile = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_tokenFile);
+
+    [Fact]
+    public async Task Provider_File_ReadsTheTokenFromTheConfiguredPath()
+    {
+        var jwt = TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1), sub: "file_bot");
+        await File.WriteAllTextAsync(_tokenFile, jwt);
+        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile });
+
+        var token = await provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty).GetTokenAsync();
+
+        Assert.IsType<FileTokenSource>(provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        Assert.Equal("file_bot", token.Subject);
+    }
+
+    [Fact]
+    public async Task Provider_Static_ServesTheConfiguredToken()
+    {
+        var jwt = TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1), sub: "static_bot");
+        await using var provider = Build(new() { ["JwtSso:Provider"] = "static", ["JwtSso:Static:Token"] = jwt });
+
+        var token = await provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty).GetTokenAsync();
+
+        Assert.Equal("static_bot", token.Subject);
+    }
+
+    [Theory]
+    [InlineData("Environment", "VariableName", typeof(EnvironmentTokenSource))]
+    [InlineData("GitHubActions", "Audience", typeof(GitHubActionsTokenSource))]
+    [InlineData("Command", "FileName", typeof(CommandTokenSource))]
+    public async Task Provider_BuiltIn_CreatesItsSource(string provider, string key, Type expected)
+    {
+        await using var services = Build(new() { ["JwtSso:Provider"] = provider, [$"JwtSso:{provider}:{key}"] = "value" });
+
+        Assert.IsType(expected, services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+    }
+
+    [Fact]
+    public async Task Provider_MisspeltKeyInProviderSection_FailsNamingSectionAndKey()
+    {
+        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:File:Pth"] = _tokenFile });
+
+        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("'JwtSso:File'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Pth'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_RequiredKeyMissing_FailsNamingTheKey()
+    {
+        await using var provider = Build(new() { ["JwtSso:Provider"] = "Environment", ["JwtSso:Environment:VariableName"] = " " });
+
+        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Contains("'JwtSso:Environment:VariableName' is required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_SectionMissing_FailsNamingTheSection()
+    {
+        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:RefreshAt"] = "0.5" });
+
+        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Contains("'JwtSso:File' is missing or empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_OtherKnownProviderSectionPresent_IsToleratedSoProviderCanBeSwitched()
+    {
+        await File.WriteAllTextAsync(_tokenFile, TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1)));
+        await using var provider = Build(new()
+        {
+            ["JwtSso:Provider"] = "File",
+            ["JwtSso:File:Path"] = _tokenFile,
+            ["JwtSso:Gcp:Audience"] = "crdb-prod",
+        });
+
+        var cache = provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty);
+
+        Assert.Equal("bot", (await cache.GetTokenAsync()).Subject);
+    }
+
+    [Fact]
+    public void Telemetry_PublicNames_MatchTheEngineMeterAndActivitySource()
+    {
+        Assert.Equal(JwtSsoTelemetry.MeterName, Npgsql.JwtSso.Internal.JwtSsoTelemetry.Meter.Name);
+        Assert.Equal(JwtSsoTelemetry.ActivitySourceName, Npgsql.JwtSso.Internal.JwtSsoTelemetry.ActivitySource.Name);
+        Assert.Equal(JwtSsoTelemetry.FetchesInstrument, Npgsql.JwtSso.Internal.JwtSsoTelemetry.Fetches.Name);
+        Assert.Equal(JwtSsoTelemetry.CacheMissesInstrument, Npgsql.JwtSso.Internal.JwtSsoTelemetry.CacheMisses.Name);
+    }
+
+    private ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
+        return services.BuildServiceProvider();
+    }
+}
