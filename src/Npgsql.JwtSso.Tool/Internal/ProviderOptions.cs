@@ -19,6 +19,12 @@ internal sealed class ProviderOptions
         HelpName = "name",
     };
 
+    public Option<string?> Config { get; } = new("--config") { Description = "An application configuration file (appsettings.json): use its JWT SSO section, read exactly as the library reads it.", HelpName = "path" };
+
+    public Option<string?> ConfigSection { get; } = new("--config-section") { Description = "The section of --config (default JwtSso).", HelpName = "path" };
+
+    public Option<string?> Instance { get; } = new("--instance") { Description = "The named JWT SSO instance of --config (default: the default instance).", HelpName = "name" };
+
     public Option<string?> Token { get; } = new("--token") { Description = "static: the JWT itself (visible in the process list; prefer --token-file or env).", HelpName = "jwt" };
 
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "file: a file holding the JWT, re-read on every call (Kubernetes projected tokens, sidecars).", HelpName = "path" };
@@ -71,7 +77,7 @@ internal sealed class ProviderOptions
 
     public IEnumerable<Option> All =>
     [
-        Provider, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
+        Provider, Config, ConfigSection, Instance, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
         Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
         Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
     ];
@@ -86,14 +92,21 @@ internal sealed class ProviderOptions
 
     /// <summary>Returns whether any way to get a token was given.</summary>
     public bool HasSource(ParseResult result)
-        => result.GetValue(Provider) is not null || result.GetValue(Token) is not null || result.GetValue(TokenFile) is not null;
+        => result.GetValue(Provider) is not null || result.GetValue(Config) is not null || result.GetValue(Token) is not null || result.GetValue(TokenFile) is not null;
 
     /// <summary>Builds the token source the options describe; configuration errors become usage errors.</summary>
     public JwtTokenSource Create(ParseResult result, ToolContext context)
     {
+        if (result.GetValue(Config) is { } config)
+        {
+            return result.GetValue(Provider) is null
+                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", result.GetValue(Instance), context)
+                : throw new ToolException("give either --config or --provider, not both.");
+        }
+
         var provider = result.GetValue(Provider)?.ToLowerInvariant()
             ?? (result.GetValue(Token) is not null ? "static" : result.GetValue(TokenFile) is not null ? "file" : null)
-            ?? throw new ToolException("name where the token comes from: --provider " + string.Join('|', ProviderNames) + " (or --token / --token-file).");
+            ?? throw new ToolException("name where the token comes from: --provider " + string.Join('|', ProviderNames) + " (or --token / --token-file / --config appsettings.json).");
         try
         {
             return provider switch
