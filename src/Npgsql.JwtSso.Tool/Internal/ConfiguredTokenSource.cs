@@ -23,7 +23,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
 
     public override string Name => _inner.Name;
 
-    public static ConfiguredTokenSource Create(string path, string sectionPath, string? instance, ToolContext context)
+    public static ConfiguredTokenSource Create(string path, string sectionPath, ToolContext context)
     {
         if (!File.Exists(path))
         {
@@ -43,7 +43,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
         collection.AddJwtSsoProvider<AzureJwtSsoProvider>();
         collection.AddJwtSsoProvider<OktaJwtSsoProvider>();
         collection.AddJwtSsoProvider<ClientCredentialsJwtSsoProvider>();
-        var name = instance ?? Microsoft.Extensions.Options.Options.DefaultName;
+        var name = Microsoft.Extensions.Options.Options.DefaultName;
         collection.AddNpgsqlJwtSso(section, name);
         var services = collection.BuildServiceProvider();
         try

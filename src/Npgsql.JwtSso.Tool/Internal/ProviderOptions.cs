@@ -21,9 +21,7 @@ internal sealed class ProviderOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "An application configuration file (appsettings.json): use its JWT SSO section, read exactly as the library reads it.", HelpName = "path" };
 
-    public Option<string?> ConfigSection { get; } = new("--config-section") { Description = "The section of --config (default JwtSso).", HelpName = "path" };
-
-    public Option<string?> Instance { get; } = new("--instance") { Description = "The named JWT SSO instance of --config (default: the default instance).", HelpName = "name" };
+    public Option<string?> ConfigSection { get; } = new("--config-section") { Description = "The section of --config holding the instance's settings (default JwtSso), e.g. JwtSso:Reporting.", HelpName = "path" };
 
     public Option<string?> Token { get; } = new("--token") { Description = "static: the JWT itself (visible in the process list; prefer --token-file or env).", HelpName = "jwt" };
 
@@ -77,7 +75,7 @@ internal sealed class ProviderOptions
 
     public IEnumerable<Option> All =>
     [
-        Provider, Config, ConfigSection, Instance, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
+        Provider, Config, ConfigSection, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
         Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
         Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
     ];
@@ -100,7 +98,7 @@ internal sealed class ProviderOptions
         if (result.GetValue(Config) is { } config)
         {
             return result.GetValue(Provider) is null
-                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", result.GetValue(Instance), context)
+                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", context)
                 : throw new ToolException("give either --config or --provider, not both.");
         }
 
