@@ -17,6 +17,15 @@ public sealed class DoctorTests(ToolFixture fixture) : ToolTestBase(fixture)
     }
 
     [Fact]
+    public async Task Doctor_AudienceSettingTheClusterWouldRefuse_IsAFindingNotACrash()
+    {
+        var result = await RunAsync("doctor", "--token", Mint(), "--setting", "audience=\"crdb-cluster\"");
+
+        Assert.Equal(ExitCodes.ProblemsFound, result.ExitCode);
+        Assert.Contains("audiences JSON not valid", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_NothingButAToken_ChecksTheClockAndSkipsTheRest()
     {
         var result = await RunAsync("doctor", "--token", Mint());

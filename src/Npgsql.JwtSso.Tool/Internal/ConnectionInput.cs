@@ -5,8 +5,6 @@ namespace Npgsql.JwtSso.Tool.Internal;
 /// <summary>Connection strings and <c>postgresql://</c> URLs as given on the command line.</summary>
 internal static class ConnectionInput
 {
-    private const string JwtFlag = "--crdb:jwt_auth_enabled=true";
-
     /// <summary>Parses a keyword connection string or URL with the core's parser; errors name the option.</summary>
     public static NpgsqlConnectionStringBuilder Parse(string text, string optionName)
     {
@@ -85,6 +83,4 @@ internal static class ConnectionInput
 
         return sb.ToString();
     }
-
-    public static string Flag => JwtFlag;
 }

@@ -61,12 +61,19 @@ internal static class DoctorCommand
             var principalClaim = settings.Claim ?? result.GetValue(claim) ?? "sub";
             if (token is not null)
             {
-                findings.Add(DoctorTokenChecks.Enabled(settings));
-                findings.Add(DoctorTokenChecks.Issuer(token, settings));
-                findings.Add(await DoctorKeyCheck.RunAsync(token, settings, context, cancellationToken).ConfigureAwait(false));
+                findings.Add(Safely("enabled", () => DoctorTokenChecks.Enabled(settings)));
+                findings.Add(Safely("issuer", () => DoctorTokenChecks.Issuer(token, settings)));
+                try
+                {
+                    findings.Add(await DoctorKeyCheck.RunAsync(token, settings, context, cancellationToken).ConfigureAwait(false));
+                }
+                catch (ToolException e)
+                {
+                    findings.Add(SettingProblem("keys", e));
+                }
                 findings.AddRange(DoctorTokenChecks.Clock(token, context.Time.GetUtcNow()));
                 findings.AddRange(DoctorTokenChecks.Identity(token, settings, result.GetValue(claim), sqlUser));
-                findings.Add(DoctorTokenChecks.Audience(token, settings));
+                findings.Add(Safely("audience", () => DoctorTokenChecks.Audience(token, settings)));
                 findings.Add(DoctorTokenChecks.Tls(builder));
                 findings.Add(builder is null
                     ? DoctorFinding.Skip("login", "No --connection given: the login was not tried.")
@@ -87,6 +94,22 @@ internal static class DoctorCommand
         });
         return command;
     }
+
+    /// <summary>A setting the cluster would reject at SET time is a finding, not a command-line error.</summary>
+    private static DoctorFinding Safely(string check, Func<DoctorFinding> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (ToolException e)
+        {
+            return SettingProblem(check, e);
+        }
+    }
+
+    private static DoctorFinding SettingProblem(string check, ToolException e)
+        => DoctorFinding.Problem(check, e.Message, "Fix the setting's value: the cluster refuses it at SET CLUSTER SETTING time or reads it differently than intended.");
 
     private static async Task<JwtToken?> GetTokenAsync(ProviderOptions providers, ParseResult result, ToolContext context, List<DoctorFinding> findings, CancellationToken cancellationToken)
     {
