@@ -25,6 +25,29 @@ public sealed class DoctorTests(ToolFixture fixture) : ToolTestBase(fixture)
         Assert.Contains("audiences JSON not valid", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(LocalJwtIssuer.RsaKeyId)]
+    [InlineData(LocalJwtIssuer.EcKeyId)]
+    public async Task Doctor_StaticJwks_VerifiesTheSignatureOffline(string kid)
+    {
+        var result = await RunAsync("doctor", "--token", Mint(configure: o => o.KeyId = kid), "--setting", "jwks=" + Fixture.Issuer.JwksJson);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Found the key '{kid}' in server.jwt_authentication.jwks, and the signature verifies with it.", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_ForgedSignature_IsFoundOffline()
+    {
+        using var stranger = LocalSigningKey.CreateRsa(LocalJwtIssuer.RsaKeyId);
+
+        var result = await RunAsync("doctor", "--token", Mint(configure: o => o.SigningKey = stranger), "--setting", "jwks=" + Fixture.Issuer.JwksJson);
+
+        Assert.Equal(ExitCodes.ProblemsFound, result.ExitCode);
+        Assert.Contains("The signature does not verify with the key 'rsa-1'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("server.jwt_authentication.jwks", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Doctor_NothingButAToken_ChecksTheClockAndSkipsTheRest()
     {

@@ -48,7 +48,7 @@ internal static class DoctorKeyCheck
         }
 
         var key = keys.FirstOrDefault(k => k.Kid == token.KeyId);
-        if (key == default)
+        if (key.Kid is null)
         {
             return DoctorFinding.Rejection("keys", "invalid token", $"unable to parse token: key provider 0 failed: failed to find key with key ID \"{token.KeyId}\" in key set", token, null, null, $"No key with kid '{token.KeyId}' in {where} (kids: {DoctorTokenChecks.GoList(keys.Select(k => k.Kid ?? "-"))}). ");
         }
@@ -58,6 +58,11 @@ internal static class DoctorKeyCheck
             return DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: could not verify message using any of the signatures or keys", token, null, null, $"The key '{token.KeyId}' is for {alg} but the token says {token.Algorithm}. ");
         }
 
-        return DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where} (the signature itself is checked by the cluster: use --connection to try it).");
+        return JwsSignature.Verify(key.Jwk, key.Alg ?? token.Algorithm ?? string.Empty, token.Value) switch
+        {
+            true => DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where}, and the signature verifies with it."),
+            false => DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: could not verify message using any of the signatures or keys", token, null, null, $"The signature does not verify with the key '{token.KeyId}' in {where}: the token was signed by another key with the same kid (re-keyed issuer, or a different issuer). "),
+            null => DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where} (the tool cannot check {token.Algorithm} signatures: use --connection to let the cluster check it)."),
+        };
     }
 }

@@ -43,7 +43,7 @@ internal static class IssuerDiscovery
     }
 
     /// <summary>Lists the signing keys of a JWKS value (a set or one JWK) as (kid, alg) pairs; keys with <c>use</c> other than <c>sig</c> are skipped, as on the cluster.</summary>
-    public static IReadOnlyList<(string? Kid, string? Alg)>? SigningKeys(string jwks)
+    public static IReadOnlyList<(string? Kid, string? Alg, JsonElement Jwk)>? SigningKeys(string jwks)
     {
         try
         {
@@ -54,7 +54,7 @@ internal static class IssuerDiscovery
                 : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kty", out _) ? [root] : null;
             return keys?
                 .Where(key => key.ValueKind == JsonValueKind.Object && (!key.TryGetProperty("use", out var use) || use.GetString() == "sig"))
-                .Select(key => (Text(key, "kid"), Text(key, "alg")))
+                .Select(key => (Text(key, "kid"), Text(key, "alg"), key.Clone()))
                 .ToList();
         }
         catch (JsonException)
