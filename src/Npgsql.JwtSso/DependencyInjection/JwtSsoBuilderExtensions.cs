@@ -81,10 +81,19 @@ public static class JwtSsoBuilderExtensions
     /// <param name="factory">Creates the source from the application's services.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The instance already has a token source.</exception>
     public static IJwtSsoBuilder AddTokenSource(this IJwtSsoBuilder builder, Func<IServiceProvider, JwtTokenSource> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
+
+        // Two sources for one instance would silently resolve to the last one registered.
+        if (builder.Services.Any(d => d.ServiceType == typeof(JwtTokenSource) && d.IsKeyedService && Equals(d.ServiceKey, builder.Name)))
+        {
+            throw new InvalidOperationException(
+                $"The JWT SSO instance '{JwtSsoServiceCollectionExtensions.DisplayName(builder.Name)}' already has a token source (from code, or from the 'Provider' key of its configuration section). Choose one, or register a second instance with AddNpgsqlJwtSso(\"<name>\").");
+        }
+
         builder.Services.AddKeyedSingleton<JwtTokenSource>(builder.Name, (sp, _) => factory(sp));
         return builder;
     }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace Npgsql.JwtSso;
 
 /// <summary>Strict configuration binding for token-source options, for <see cref="IJwtSsoProvider"/> implementations.</summary>
-public static class JwtSsoConfiguration
+public static partial class JwtSsoConfiguration
 {
     /// <summary>
     /// Binds <paramref name="section"/> onto <paramref name="options"/>, rejecting a missing or empty section and any key
@@ -44,26 +45,39 @@ public static class JwtSsoConfiguration
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
+        BindCore(section, options, errorOnUnknownKeys: true);
+        return options;
+    }
+
+    internal static void BindCore<TOptions>(IConfigurationSection section, TOptions options, bool errorOnUnknownKeys)
+        where TOptions : class
+    {
         try
         {
-            section.Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+            section.Bind(options, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
         }
         catch (InvalidOperationException ex)
         {
-            // The binder names the unknown property or the key whose value did not convert, never the value itself.
+            // The binder's conversion message (and its inner FormatException) quote the value, which may be a secret:
+            // rebuild the message from the key and the target type only, and drop the inner exception.
+            var conversion = ConversionFailure().Match(ex.Message);
+            var what = conversion.Success
+                ? $"the value at '{conversion.Groups["path"].Value}' cannot be converted to {conversion.Groups["type"].Value}"
+                : FirstLine(ex.Message);
             throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 null,
-                $"The configuration section '{section.Path}' does not bind to {typeof(TOptions).Name}: {FirstLine(ex.Message)} Fix the key's spelling or value in appsettings.json (or the environment).",
-                ex);
+                $"The configuration section '{section.Path}' does not bind to {typeof(TOptions).Name}: {what}. Fix the key's spelling or value in appsettings.json (or the environment).",
+                conversion.Success ? null : ex);
         }
-
-        return options;
     }
+
+    [GeneratedRegex("at '(?<path>[^']*)' to type '(?<type>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionFailure();
 
     private static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
     }
 }

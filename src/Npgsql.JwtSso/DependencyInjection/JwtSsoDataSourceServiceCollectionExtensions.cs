@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql.JwtSso.Internal.DependencyInjection;
 
 namespace Npgsql.JwtSso;
 
@@ -13,6 +14,9 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
     /// <paramref name="instanceName"/>, plus its <see cref="JwtSsoDataSource.Inner"/> <see cref="NpgsqlDataSource"/> (for EF Core
     /// and other Npgsql APIs) and <see cref="DbDataSource"/> (resolving to the <see cref="JwtSsoDataSource"/>, so opens retry).
     /// The default instance registers them as plain services, a named instance as keyed services with the instance name as key.
+    /// Unless <see cref="JwtSsoStartupOptions.WarmUp"/> is off, the data source is built while the host starts (after the
+    /// warm-up), so a connection string that conflicts with JWT single sign-on stops the start (or is logged, without
+    /// <see cref="JwtSsoStartupOptions.FailFast"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="connectionString">The connection string, without <c>Password</c>; an empty <c>Username</c> is derived from the token.</param>
@@ -42,6 +46,7 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
             return builder.UseJwtSso(sp, name).BuildJwtSso();
         }
 
+        services.AddSingleton(new JwtSsoDataSourceRegistration(name));
         if (name.Length == 0)
         {
             services.AddSingleton(Create);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -93,6 +94,35 @@ public sealed class ConfigurationProviderTests : IDisposable
         var cache = provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty);
 
         Assert.Equal("bot", (await cache.GetTokenAsync()).Subject);
+    }
+
+    [Theory]
+    [InlineData("JwtSso:SafetyMargin")]
+    [InlineData("JwtSso:Startup:FailFast")]
+    public async Task Binding_UnconvertibleValue_ErrorNamesTheKeyButNeverTheValue(string key)
+    {
+        const string secret = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl";
+        var settings = new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile, [key] = secret };
+        await using var provider = Build(settings);
+
+        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredService<IOptionsMonitor<JwtSsoOptions>>().Get(string.Empty) is null
+            ? null
+            : provider.GetRequiredService<IOptionsMonitor<JwtSsoStartupOptions>>().Get(string.Empty));
+
+        Assert.Contains($"'{key}'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTokenSource_SecondSourceForTheSameInstance_ThrowsInsteadOfSilentlyReplacing()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile }).Build();
+        var builder = new ServiceCollection().AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddStaticToken(TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1))));
+
+        Assert.Contains("already has a token source", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Provider'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

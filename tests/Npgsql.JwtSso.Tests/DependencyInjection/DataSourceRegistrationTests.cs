@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -101,6 +102,35 @@ public class DataSourceRegistrationTests
         await provider.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await cache.ForceRefreshAsync());
+    }
+
+    [Fact]
+    public async Task StartAsync_DataSourceWithoutTls_FailsAtStartNamingTheSetting()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddNpgsqlJwtSso("orders").AddTokenSource(new CountingTokenSource(_time)).AddDataSource("Host=127.0.0.1;Port=1;SSL Mode=Disable");
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+
+        Assert.Contains("SSL Mode=VerifyFull", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_DataSourceRegistered_BuiltDuringStartWithTheWarmedToken()
+    {
+        var source = new CountingTokenSource(_time);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddNpgsqlJwtSso().AddTokenSource(source).AddDataSource(ConnectionString);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        Assert.Equal("bot", host.Services.GetRequiredService<JwtSsoDataSource>().Username);
+        Assert.Equal(1, source.Calls);
+        await host.StopAsync();
     }
 
     private ServiceCollection NewServices()

@@ -48,7 +48,7 @@ internal static class JwtSsoConfigurationBinder
                 $"Unknown JWT SSO configuration key(s): {string.Join(", ", details)}. Valid keys: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
         }
 
-        section.Bind(options);
+        JwtSsoConfiguration.BindCore(section, options, errorOnUnknownKeys: false);
     }
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)

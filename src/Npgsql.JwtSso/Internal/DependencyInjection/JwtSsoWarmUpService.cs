@@ -10,6 +10,7 @@ namespace Npgsql.JwtSso.Internal.DependencyInjection;
 internal sealed partial class JwtSsoWarmUpService(
     IServiceProvider services,
     IEnumerable<JwtSsoInstance> instances,
+    IEnumerable<JwtSsoDataSourceRegistration> dataSources,
     IOptionsMonitor<JwtSsoStartupOptions> startupOptions,
     ILogger<JwtSsoWarmUpService>? logger = null) : IHostedService
 {
@@ -28,6 +29,16 @@ internal sealed partial class JwtSsoWarmUpService(
         }
 
         await Task.WhenAll(warmUps).ConfigureAwait(false);
+
+        // Building may fetch a token (to derive the username), so it follows the instance's WarmUp switch.
+        foreach (var registration in dataSources)
+        {
+            var options = startupOptions.Get(registration.InstanceName);
+            if (options.WarmUp)
+            {
+                BuildDataSource(registration.InstanceName, options.FailFast);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -50,6 +61,21 @@ internal sealed partial class JwtSsoWarmUpService(
             throw new JwtSsoException(ex.Kind, ex.SourceName, $"JWT SSO instance '{displayName}' could not get its first token while the host started: {ex.Message} (Set JwtSso:Startup:FailFast to false to start anyway and report unhealthy.)", ex);
         }
     }
+
+    private void BuildDataSource(string name, bool failFast)
+    {
+        try
+        {
+            _ = name.Length == 0 ? services.GetRequiredService<JwtSsoDataSource>() : services.GetRequiredKeyedService<JwtSsoDataSource>(name);
+        }
+        catch (JwtSsoException ex) when (!failFast)
+        {
+            LogDataSourceFailed(_logger, JwtSsoServiceCollectionExtensions.DisplayName(name), ex.Message);
+        }
+    }
+
+    [LoggerMessage(3, LogLevel.Error, "JWT SSO data source of instance {Instance} could not be built at start-up; continuing (FailFast is off): {Error}")]
+    private static partial void LogDataSourceFailed(ILogger logger, string instance, string error);
 
     [LoggerMessage(1, LogLevel.Information, "JWT SSO instance {Instance} warmed up: source {Source}, token expires {ExpiresOn}")]
     private static partial void LogWarmedUp(ILogger logger, string instance, string source, DateTimeOffset? expiresOn);
