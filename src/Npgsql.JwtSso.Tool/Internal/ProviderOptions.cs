@@ -1,0 +1,245 @@
+using System.CommandLine;
+using Npgsql.JwtSso.Azure;
+using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.Okta;
+
+namespace Npgsql.JwtSso.Tool.Internal;
+
+/// <summary>
+/// The token-source options shared by <c>token</c>, <c>url</c> and <c>doctor</c>: the same providers and settings as the
+/// library's configuration, one option per setting.
+/// </summary>
+internal sealed class ProviderOptions
+{
+    public static readonly string[] ProviderNames = ["gcp", "azure", "okta", "file", "command", "env", "github-actions", "static"];
+
+    public Option<string?> Provider { get; } = new("--provider", "-p")
+    {
+        Description = "Where the token comes from: " + string.Join(", ", ProviderNames) + ". Defaults to static with --token, file with --token-file.",
+        HelpName = "name",
+    };
+
+    public Option<string?> Config { get; } = new("--config") { Description = "An application configuration file (appsettings.json): use its JWT SSO section, read exactly as the library reads it.", HelpName = "path" };
+
+    public Option<string?> ConfigSection { get; } = new("--config-section") { Description = "The section of --config holding the instance's settings (default JwtSso), e.g. JwtSso:Reporting.", HelpName = "path" };
+
+    public Option<string?> Token { get; } = new("--token") { Description = "static: the JWT itself (visible in the process list; prefer --token-file or env).", HelpName = "jwt" };
+
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "file: a file holding the JWT, re-read on every call (Kubernetes projected tokens, sidecars).", HelpName = "path" };
+
+    public Option<string?> EnvVar { get; } = new("--env-var") { Description = "env: the environment variable holding the JWT.", HelpName = "name" };
+
+    public Option<string?> CommandName { get; } = new("--command") { Description = "command: a program that prints the JWT on stdout (for example gcloud).", HelpName = "program" };
+
+    public Option<string[]> CommandArgs { get; } = new("--arg") { Description = "command: one argument for the program (repeat for more).", HelpName = "value", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> Audience { get; } = new("--audience") { Description = "gcp, github-actions: the audience to request (the cluster's server.jwt_authentication.audience).", HelpName = "aud" };
+
+    public Option<string?> CredentialFile { get; } = new("--credential-file") { Description = "gcp: a service-account key or ADC file (default: Application Default Credentials).", HelpName = "path" };
+
+    public Option<string?> Impersonate { get; } = new("--impersonate") { Description = "gcp: the service account to impersonate (needs roles/iam.serviceAccountTokenCreator).", HelpName = "email" };
+
+    public Option<bool> IncludeEmail { get; } = new("--include-email") { Description = "gcp: include the email claim (for server.jwt_authentication.claim = email)." };
+
+    public Option<string?> IamEndpoint { get; } = new("--iam-endpoint") { Description = "gcp: the IAM Credentials API base address (private endpoints).", HelpName = "url" };
+
+    public Option<string?> Credential { get; } = new("--credential") { Description = "azure: managed-identity, workload-identity, client-secret, client-certificate, default, azure-cli.", HelpName = "kind" };
+
+    public Option<string?> TenantId { get; } = new("--tenant-id") { Description = "azure: the Entra tenant id.", HelpName = "id" };
+
+    public Option<string?> ClientId { get; } = new("--client-id") { Description = "azure, okta: the application (client) id.", HelpName = "id" };
+
+    public Option<string?> ClientSecret { get; } = new("--client-secret") { Description = "azure, okta: the client secret (prefer the CRDB_JWT_CLIENT_SECRET environment variable).", HelpName = "secret" };
+
+    public Option<string?> CertificateFile { get; } = new("--certificate-file") { Description = "azure: a PEM or PFX client certificate with its private key.", HelpName = "path" };
+
+    public Option<string?> FederatedTokenFile { get; } = new("--federated-token-file") { Description = "azure: the workload-identity token file (default AZURE_FEDERATED_TOKEN_FILE).", HelpName = "path" };
+
+    public Option<string[]> Scope { get; } = new("--scope") { Description = "azure: the scope (api://<app>/.default); okta: a custom scope (repeat for more).", HelpName = "scope" };
+
+    public Option<string?> AuthorityHost { get; } = new("--authority-host") { Description = "azure: the Entra authority (sovereign clouds).", HelpName = "url" };
+
+    public Option<bool> DisableInstanceDiscovery { get; } = new("--disable-instance-discovery") { Description = "azure: skip Entra instance discovery (Azure Stack, private or disconnected clouds)." };
+
+    public Option<string?> Domain { get; } = new("--domain") { Description = "okta: the Okta domain, e.g. dev-123456.okta.com.", HelpName = "host" };
+
+    public Option<string?> AuthorizationServer { get; } = new("--authorization-server") { Description = "okta: the custom authorization server id (default 'default').", HelpName = "id" };
+
+    public Option<string?> Issuer { get; } = new("--issuer") { Description = "okta: the authorization server's issuer URL (instead of --domain/--authorization-server).", HelpName = "url" };
+
+    public Option<string?> AuthMethod { get; } = new("--auth-method") { Description = "okta: client-secret-basic (default), client-secret-post, private-key-jwt.", HelpName = "method" };
+
+    public Option<string?> PrivateKeyFile { get; } = new("--private-key-file") { Description = "okta: the app's private key, PEM or JWK, for private-key-jwt.", HelpName = "path" };
+
+    public Option<string?> KeyId { get; } = new("--key-id") { Description = "okta: the kid of the app's registered public key.", HelpName = "kid" };
+
+    public IEnumerable<Option> All =>
+    [
+        Provider, Config, ConfigSection, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
+        Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
+        Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
+    ];
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Returns whether any way to get a token was given.</summary>
+    public bool HasSource(ParseResult result)
+        => result.GetValue(Provider) is not null || result.GetValue(Config) is not null || result.GetValue(Token) is not null || result.GetValue(TokenFile) is not null;
+
+    /// <summary>Builds the token source the options describe; configuration errors become usage errors.</summary>
+    public JwtTokenSource Create(ParseResult result, ToolContext context)
+    {
+        if (result.GetValue(Config) is { } config)
+        {
+            return result.GetValue(Provider) is null
+                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", context)
+                : throw new ToolException("give either --config or --provider, not both.");
+        }
+
+        var provider = result.GetValue(Provider)?.ToLowerInvariant()
+            ?? (result.GetValue(Token) is not null ? "static" : result.GetValue(TokenFile) is not null ? "file" : null)
+            ?? throw new ToolException("name where the token comes from: --provider " + string.Join('|', ProviderNames) + " (or --token / --token-file / --config appsettings.json).");
+        try
+        {
+            return provider switch
+            {
+                "static" => new StaticTokenSource(Required(result, Token, "static")),
+                "file" => new FileTokenSource(Required(result, TokenFile, "file")),
+                "env" => new EnvironmentTokenSource(Required(result, EnvVar, "env")),
+                "command" => CreateCommand(result, context),
+                "github-actions" => new GitHubActionsTokenSource(Required(result, Audience, "github-actions"), context.CreateHttpClient()),
+                "gcp" => CreateGcp(result, context),
+                "azure" => CreateAzure(result, context),
+                "okta" => CreateOkta(result, context),
+                _ => throw new ToolException($"--provider '{provider}' is unknown: use one of {string.Join(", ", ProviderNames)}."),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or JwtSsoException or InvalidOperationException or FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ToolException($"--provider {provider}: {e.Message}", e);
+        }
+    }
+
+    private JwtTokenSource CreateCommand(ParseResult result, ToolContext context)
+    {
+        var options = new CommandTokenSourceOptions { FileName = Required(result, CommandName, "command") };
+        foreach (var arg in result.GetValue(CommandArgs) ?? [])
+        {
+            options.Arguments.Add(arg);
+        }
+
+        return new CommandTokenSource(options, context.Time);
+    }
+
+    private GcpTokenSource CreateGcp(ParseResult result, ToolContext context)
+    {
+        var options = new GcpTokenSourceOptions
+        {
+            Audience = Required(result, Audience, "gcp"),
+            CredentialFile = result.GetValue(CredentialFile),
+            ImpersonateServiceAccount = result.GetValue(Impersonate),
+            IncludeEmail = result.GetValue(IncludeEmail),
+            IamCredentialsEndpoint = UriValue(result, IamEndpoint),
+        };
+        return new GcpTokenSource(options, context.Time);
+    }
+
+    private AzureTokenSource CreateAzure(ParseResult result, ToolContext context)
+    {
+        var options = new AzureTokenSourceOptions
+        {
+            CredentialKind = result.GetValue(Credential) is { } kind ? ParseCredentialKind(kind) : InferCredentialKind(result),
+            TenantId = result.GetValue(TenantId),
+            ClientId = result.GetValue(ClientId),
+            ClientSecret = Secret(result),
+            ClientCertificatePath = result.GetValue(CertificateFile),
+            TokenFilePath = result.GetValue(FederatedTokenFile),
+            Scope = result.GetValue(Scope) is { Length: > 0 } scopes ? scopes[0] : null,
+            AuthorityHost = UriValue(result, AuthorityHost),
+            DisableInstanceDiscovery = result.GetValue(DisableInstanceDiscovery),
+        };
+        if (context.HttpHandlerFactory is { } factory)
+        {
+            options.ConfigureCredentialOptions = o => o.Transport = new global::Azure.Core.Pipeline.HttpClientTransport(factory());
+        }
+
+        return new AzureTokenSource(options, timeProvider: context.Time);
+    }
+
+    private OktaTokenSource CreateOkta(ParseResult result, ToolContext context)
+    {
+        var options = new OktaTokenSourceOptions
+        {
+            Domain = result.GetValue(Domain),
+            AuthorizationServerId = result.GetValue(AuthorizationServer),
+            Issuer = UriValue(result, Issuer),
+            ClientId = result.GetValue(ClientId),
+            ClientSecret = Secret(result),
+            AuthenticationMethod = ParseAuthMethod(result.GetValue(AuthMethod)),
+            PrivateKeyId = result.GetValue(KeyId),
+        };
+        if (result.GetValue(PrivateKeyFile) is { } keyFile)
+        {
+            var key = File.ReadAllText(keyFile);
+            if (key.TrimStart().StartsWith('{'))
+            {
+                options.PrivateKeyJwk = key;
+            }
+            else
+            {
+                options.PrivateKeyPem = key;
+            }
+        }
+
+        foreach (var scope in result.GetValue(Scope) ?? [])
+        {
+            options.Scopes.Add(scope);
+        }
+
+        return new OktaTokenSource(options, context.CreateHttpClient(), context.Time);
+    }
+
+    private string? Secret(ParseResult result)
+        => result.GetValue(ClientSecret) ?? Environment.GetEnvironmentVariable("CRDB_JWT_CLIENT_SECRET");
+
+    private static Uri? UriValue(ParseResult result, Option<string?> option)
+        => result.GetValue(option) is not { Length: > 0 } text ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri
+        : throw new ToolException($"{option.Name} '{text}' is not an absolute URL.");
+
+    private static string Required(ParseResult result, Option<string?> option, string provider)
+        => result.GetValue(option) is { Length: > 0 } value
+            ? value
+            : throw new ToolException($"--provider {provider} needs {option.Name}.");
+
+    private AzureCredentialKind InferCredentialKind(ParseResult result)
+        => Secret(result) is not null ? AzureCredentialKind.ClientSecret
+        : result.GetValue(CertificateFile) is not null ? AzureCredentialKind.ClientCertificate
+        : result.GetValue(FederatedTokenFile) is not null ? AzureCredentialKind.WorkloadIdentity
+        : AzureCredentialKind.ManagedIdentity;
+
+    private static AzureCredentialKind ParseCredentialKind(string value) => value.ToLowerInvariant() switch
+    {
+        "managed-identity" => AzureCredentialKind.ManagedIdentity,
+        "workload-identity" => AzureCredentialKind.WorkloadIdentity,
+        "client-secret" => AzureCredentialKind.ClientSecret,
+        "client-certificate" => AzureCredentialKind.ClientCertificate,
+        "default" => AzureCredentialKind.Default,
+        "azure-cli" => AzureCredentialKind.AzureCli,
+        _ => throw new ToolException($"--credential '{value}' is unknown: use managed-identity, workload-identity, client-secret, client-certificate, default or azure-cli."),
+    };
+
+    private static ClientAuthenticationMethod ParseAuthMethod(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "client-secret-basic" => ClientAuthenticationMethod.ClientSecretBasic,
+        "client-secret-post" => ClientAuthenticationMethod.ClientSecretPost,
+        "private-key-jwt" => ClientAuthenticationMethod.PrivateKeyJwt,
+        _ => throw new ToolException($"--auth-method '{value}' is unknown: use client-secret-basic, client-secret-post or private-key-jwt."),
+    };
+}
