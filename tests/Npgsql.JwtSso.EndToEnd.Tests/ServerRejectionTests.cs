@@ -1,0 +1,124 @@
+using Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
+
+namespace Npgsql.JwtSso.EndToEnd.Tests;
+
+/// <summary>
+/// What a caller of <see cref="JwtSsoDataSource"/> sees when the cluster refuses the token: the server's message plus a
+/// hint naming the setting or claim to fix, and one retry with a fresh token when a cached token is rejected.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ServerRejectionTests(EndToEndFixture fixture)
+{
+    public static TheoryData<JwtDefects, string, string> Rejections => new()
+    {
+        { JwtDefects.WrongIssuer, "JWT authentication: invalid issuer", "server.jwt_authentication.issuers.configuration" },
+        { JwtDefects.WrongAudience, "JWT authentication: invalid audience", "server.jwt_authentication.audience" },
+        { JwtDefects.UnregisteredKey, "JWT authentication: invalid token", "server.jwt_authentication.jwks" },
+        { JwtDefects.MissingKeyId, "JWT authentication: invalid token", "server.jwt_authentication.jwks" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public async Task OpenConnectionAsync_ClusterRejectsToken_ServerMessageAndHintNamingTheSetting(JwtDefects defect, string serverMessage, string setting)
+    {
+        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = defect }));
+        await using var dataSource = Build(source);
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
+
+        Assert.Equal(JwtSsoErrorKind.ServerRejected, ex.Kind);
+        Assert.Contains(serverMessage, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(source.LastToken!, ex.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, source.Calls); // the token was fetched for this open: retrying it would repeat the rejection
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_TokenForAnotherUser_InvalidPrincipalWithTheIdentityMapLineToAdd()
+    {
+        var source = new MintingSource(() => fixture.MintToken("someone_else"));
+        await using var dataSource = Build(source, o => o.VerifyUsername = false); // let the cluster decide, to see its answer
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
+
+        Assert.Equal(JwtSsoErrorKind.ServerRejected, ex.Kind);
+        Assert.Contains("JWT authentication: invalid principal", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("server.identity_map.configuration", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"someone_else {EndToEndFixture.DefaultUser}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildJwtSsoAsync_TokenForAnotherUser_RefusedBeforeConnectingNamingBothUsers()
+    {
+        var source = new MintingSource(() => fixture.MintToken("someone_else"));
+        var builder = new NpgsqlDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
+        builder.UseJwtSso(source);
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await builder.BuildJwtSsoAsync());
+
+        Assert.Equal(JwtSsoErrorKind.IdentityMismatch, ex.Kind);
+        Assert.Contains("someone_else", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(EndToEndFixture.DefaultUser, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_ExpiredOnArrival_RefusedByTheCacheBeforeTheTokenIsSent()
+    {
+        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Defects = JwtDefects.Expired }));
+        await using var dataSource = Build(source);
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
+
+        Assert.Equal(JwtSsoErrorKind.InvalidToken, ex.Kind);
+        Assert.Contains("SafetyMargin", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("JWT authentication:", ex.Message, StringComparison.Ordinal); // never reached the cluster's check
+        Assert.Equal(1, source.Calls);
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_CachedTokenRejected_RetriedOnceWithAFreshToken()
+    {
+        // The first token carries an audience the cluster does not accept; the second is good.
+        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1) }))
+        {
+            First = () => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.WrongAudience }),
+        };
+        await using var dataSource = Build(source);
+        await dataSource.Cache.GetTokenAsync(); // the bad token is now cached, as after an earlier successful period
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("select current_user", connection);
+
+        Assert.Equal(EndToEndFixture.DefaultUser, await command.ExecuteScalarAsync());
+        Assert.Equal(2, source.Calls);
+    }
+
+    private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoOptions>? configure = null)
+    {
+        var connectionString = fixture.CreateConnectionStringBuilder(includeJwtOption: false);
+        connectionString.Pooling = false;
+        var builder = new NpgsqlDataSourceBuilder(connectionString.ConnectionString);
+        builder.UseJwtSso(source, configure);
+        return builder.BuildJwtSso();
+    }
+
+    private sealed class MintingSource(Func<string> mint) : JwtTokenSource
+    {
+        private int _calls;
+
+        public Func<string>? First { get; init; }
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string? LastToken { get; private set; }
+
+        public override string Name => "minting";
+
+        public override ValueTask<JwtToken> GetTokenAsync(CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            LastToken = call == 1 && First is not null ? First() : mint();
+            return ValueTask.FromResult(JwtToken.Parse(LastToken));
+        }
+    }
+}
