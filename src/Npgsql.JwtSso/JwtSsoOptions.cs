@@ -36,7 +36,11 @@ public sealed class JwtSsoOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the first delay after a failed refresh; it doubles (with jitter) on each further failure.</summary>
+    /// <summary>
+    /// Gets or sets the first delay after a failed refresh; the ceiling doubles on each further failure and the actual
+    /// delay is random below it (full jitter). A retry is never scheduled before the source's
+    /// <see cref="JwtSsoException.RetryAfter"/>, and is brought forward so it happens before the cached token becomes unusable.
+    /// </summary>
     /// <value>The default value is 1 second.</value>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -48,7 +52,8 @@ public sealed class JwtSsoOptions
 
     /// <summary>
     /// Gets or sets the length of the window of the per-source rate limit: at most <see cref="RateLimitBurst"/> source calls
-    /// start within any such window, whatever happens (invalidations, failures, many data sources).
+    /// start within any such window, whatever happens (invalidations, forced refreshes, failures, many data sources).
+    /// Calls beyond it wait for a permit. <see cref="TimeSpan.Zero"/> disables the limit (not recommended).
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

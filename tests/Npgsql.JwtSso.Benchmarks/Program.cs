@@ -2,5 +2,6 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 // The generated benchmark project can take minutes to build on a busy machine; the default 2-minute limit fails it.
-var config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(15));
+var config = ManualConfig.Create(DefaultConfig.Instance);
+config.BuildTimeout = TimeSpan.FromMinutes(15);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
