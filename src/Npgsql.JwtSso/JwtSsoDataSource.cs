@@ -61,9 +61,14 @@ public sealed class JwtSsoDataSource : DbDataSource
                     connection.Open();
                     return connection;
                 }
-                catch (Exception e) when (e is NpgsqlException)
+                catch (Exception e)
                 {
                     connection.Dispose();
+                    if (e is not NpgsqlException)
+                    {
+                        throw;
+                    }
+
                     if (!retried && ShouldRetry(e, attempt))
                     {
                         continue;
@@ -94,9 +99,14 @@ public sealed class JwtSsoDataSource : DbDataSource
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 return connection;
             }
-            catch (Exception e) when (e is NpgsqlException)
+            catch (Exception e)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
+                if (e is not NpgsqlException)
+                {
+                    throw;
+                }
+
                 if (!retried && ShouldRetry(e, attempt))
                 {
                     continue;

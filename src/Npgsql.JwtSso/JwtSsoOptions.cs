@@ -83,6 +83,13 @@ public sealed class JwtSsoOptions
     public string? IdentityMap { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether <see cref="IdentityMap"/> matches principals case-insensitively, as
+    /// CockroachDB 26.1 and later do; leave it off for earlier clusters.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool IdentityMapIgnoreCase { get; set; }
+
+    /// <summary>
     /// Gets or sets a value indicating whether the connection's SQL username is checked against the first token
     /// (principal claim through the identity map), failing fast with a message that names the fix.
     /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso;
@@ -173,6 +174,7 @@ public static class NpgsqlJwtSsoExtensions
 
         // The connection string may have been edited after UseJwtSso.
         ConnectionStringGuard.RefuseStaticPassword(csb);
+        ConnectionStringGuard.CheckTransport(csb, wiring.Options, NullLogger.Instance); // already warned by UseJwtSso
         csb.Options = CrdbStartupOptions.MergeJwtFlag(csb.Options);
         if (string.IsNullOrEmpty(csb.Username))
         {

@@ -34,7 +34,7 @@ internal sealed class JwtSsoWiring
     public static JwtSsoWiring Attach(object builder, NpgsqlConnectionStringBuilder csb, JwtTokenCache cache, bool ownsCache, ILoggerFactory? loggerFactory)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Npgsql.JwtSso");
-        var wiring = new JwtSsoWiring(cache, ownsCache, ParseMap(cache.Options.IdentityMap), logger);
+        var wiring = new JwtSsoWiring(cache, ownsCache, ParseMap(cache.Options.IdentityMap, cache.Options.IdentityMapIgnoreCase), logger);
         ConnectionStringGuard.Apply(csb, cache.Options, logger);
         if (!ByBuilder.TryAdd(builder, wiring))
         {
@@ -78,14 +78,14 @@ internal sealed class JwtSsoWiring
 
     public bool IsVerified => Volatile.Read(ref _verified) != 0;
 
-    private static IdentityMap ParseMap(string? text)
+    private static IdentityMap ParseMap(string? text, bool ignoreCase)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return IdentityMap.Empty;
         }
 
-        return IdentityMap.TryParse(text, false, out var map, out var error)
+        return IdentityMap.TryParse(text, ignoreCase, out var map, out var error)
             ? map
             : throw new JwtSsoException(JwtSsoErrorKind.Configuration, null,
                 $"JwtSsoOptions.IdentityMap is not a valid identity map ({error}). It uses the syntax of the cluster's server.identity_map.configuration: '<issuer> <principal or /regex> <SQL user>' per line.");

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Npgsql.JwtSso.Tests.Wiring;
@@ -28,10 +30,14 @@ internal sealed class FakeCrdbServer : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private readonly Func<string?, FakeReply> _reply;
     private readonly Task _acceptLoop;
+    private readonly X509Certificate2? _certificate;
 
-    public FakeCrdbServer(Func<string?, FakeReply>? reply = null)
+    /// <param name="reply">The answer to each password; default success.</param>
+    /// <param name="certificate">When given, SSLRequest is answered 'S' and TLS is done with this certificate.</param>
+    public FakeCrdbServer(Func<string?, FakeReply>? reply = null, X509Certificate2? certificate = null)
     {
         _reply = reply ?? (_ => FakeReply.Ok);
+        _certificate = certificate;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -80,10 +86,10 @@ internal sealed class FakeCrdbServer : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
-        var stream = client.GetStream();
+        Stream stream = client.GetStream();
         try
         {
-            var startup = await ReadStartupAsync(stream);
+            (var startup, stream) = await ReadStartupAsync(stream);
             if (startup is null)
             {
                 return;
@@ -106,12 +112,14 @@ internal sealed class FakeCrdbServer : IAsyncDisposable
                 // Drain until the client terminates; tests send no queries.
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or EndOfStreamException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or EndOfStreamException or System.Security.Authentication.AuthenticationException)
         {
         }
     }
 
-    private async Task<Dictionary<string, string>?> ReadStartupAsync(NetworkStream stream)
+    public bool SawTls { get; private set; }
+
+    private async Task<(Dictionary<string, string>? Startup, Stream Stream)> ReadStartupAsync(Stream stream)
     {
         while (true)
         {
@@ -123,6 +131,13 @@ internal sealed class FakeCrdbServer : IAsyncDisposable
             await stream.ReadExactlyAsync(body, _stop.Token);
             switch (code)
             {
+                case 80877103 when _certificate is not null: // SSLRequest
+                    await stream.WriteAsync("S"u8.ToArray(), _stop.Token);
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                    SawTls = true;
+                    stream = tls;
+                    continue;
                 case 80877103 or 80877104: // SSLRequest, GSSENCRequest
                     await stream.WriteAsync("N"u8.ToArray(), _stop.Token);
                     continue;
@@ -134,14 +149,14 @@ internal sealed class FakeCrdbServer : IAsyncDisposable
                         result[parts[i]] = parts[i + 1];
                     }
 
-                    return result;
+                    return (result, stream);
                 default:
-                    return null;
+                    return (null, stream);
             }
         }
     }
 
-    private async Task<string?> ReadPasswordAsync(NetworkStream stream)
+    private async Task<string?> ReadPasswordAsync(Stream stream)
     {
         var header = new byte[5];
         await stream.ReadExactlyAsync(header, _stop.Token);

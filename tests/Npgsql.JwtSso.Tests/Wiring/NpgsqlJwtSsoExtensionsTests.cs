@@ -251,6 +251,29 @@ public class NpgsqlJwtSsoExtensionsTests
         Assert.Equal(1, source.Calls);
     }
 
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, "app_carl")]
+    public async Task BuildJwtSsoAsync_IdentityMapIgnoreCase_MatchesOnlyWhenOn(bool ignoreCase, string? expected)
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=127.0.0.1;SSL Mode=VerifyFull")
+            .UseJwtSso(new CountingTokenSource(sub: "Carl@EXAMPLE.com"), o =>
+            {
+                o.IdentityMap = @"https://issuer.test /^(.*)@example\.com$ app_\1";
+                o.IdentityMapIgnoreCase = ignoreCase;
+            });
+
+        if (expected is null)
+        {
+            await Assert.ThrowsAsync<JwtSsoException>(async () => await builder.BuildJwtSsoAsync());
+        }
+        else
+        {
+            await using var dataSource = await builder.BuildJwtSsoAsync();
+            Assert.Equal(expected, dataSource.Username);
+        }
+    }
+
     [Fact]
     public async Task BuildJwtSso_Sync_NoUsername_DerivedFromSubject()
     {
@@ -427,6 +450,26 @@ public class NpgsqlJwtSsoExtensionsTests
         var builder = new NpgsqlDataSourceBuilder("Host=h;Username=u;SSL Mode=VerifyFull").UseJwtSso(new CountingTokenSource());
 
         Assert.Throws<JwtSsoException>(() => builder.UseJwtSso(new CountingTokenSource()));
+    }
+
+    [Fact]
+    public void BuildJwtSso_SslModeWeakenedAfterUseJwtSso_Refused()
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=h;Username=u;SSL Mode=VerifyFull").UseJwtSso(new CountingTokenSource());
+        builder.ConnectionStringBuilder.SslMode = SslMode.Prefer;
+
+        var e = Assert.Throws<JwtSsoException>(() => builder.BuildJwtSso());
+
+        Assert.Contains("SSL Mode=Prefer", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildJwtSso_PasswordAddedAfterUseJwtSso_Refused()
+    {
+        var builder = new NpgsqlDataSourceBuilder("Host=h;Username=u;SSL Mode=VerifyFull").UseJwtSso(new CountingTokenSource());
+        builder.ConnectionStringBuilder.Password = "pw";
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, Assert.Throws<JwtSsoException>(() => builder.BuildJwtSso()).Kind);
     }
 
     [Fact]
