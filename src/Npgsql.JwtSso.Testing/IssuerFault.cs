@@ -19,7 +19,7 @@ public sealed class IssuerFault
     /// <summary>Gets the kind of misbehaviour.</summary>
     public IssuerFaultKind Kind { get; }
 
-    /// <summary>Gets the HTTP status the fault answers with (200 for faults that keep the normal response).</summary>
+    /// <summary>Gets the HTTP status the fault answers with: 200 for faults that keep the normal response, 0 when no response is sent (<see cref="IssuerFaultKind.Hang"/>, <see cref="IssuerFaultKind.ConnectionReset"/>).</summary>
     public int StatusCode { get; }
 
     /// <summary>Gets the delay of the fault: the <c>Retry-After</c> value, the latency, or the pause between body chunks.</summary>

@@ -80,7 +80,8 @@ public sealed partial class LocalJwtIssuer
             issuedAt = now + TimeSpan.FromHours(1);
         }
 
-        var expiresAt = issuedAt + lifetime;
+        issuedAt = WholeSeconds(issuedAt);
+        var expiresAt = WholeSeconds(issuedAt + lifetime);
         var key = options.SigningKey ?? (options.KeyId is null ? DefaultKey : GetKey(options.KeyId));
 
         var header = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -143,7 +144,9 @@ public sealed partial class LocalJwtIssuer
     }
 
     // JWT times are whole seconds; truncating "now" first keeps exp − now equal to the lifetime.
-    private DateTimeOffset NowInWholeSeconds() => DateTimeOffset.FromUnixTimeSeconds(Time.GetUtcNow().ToUnixTimeSeconds());
+    private DateTimeOffset NowInWholeSeconds() => WholeSeconds(Time.GetUtcNow());
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 
     private static void Overlay(Dictionary<string, object?> target, IDictionary<string, object?> overrides)
     {
