@@ -1,0 +1,3 @@
+global using Npgsql;
+global using Npgsql.JwtSso.Testing;
+global using Xunit;
