@@ -29,7 +29,7 @@ public sealed class GcpFake
 
     private readonly LocalJwtIssuer _issuer;
     private readonly ConcurrentDictionary<string, GcpServiceAccount> _accounts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, RSAParameters> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Email, RSAParameters Key)> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Caller, string Target), bool> _grants = new();
     private volatile GcpServiceAccount _metadataAccount;
@@ -89,7 +89,7 @@ public sealed class GcpFake
         AddServiceAccount(account.Email, account.UniqueId);
         using var rsa = RSA.Create(2048);
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-        _keys[keyId] = rsa.ExportParameters(false);
+        _keys[keyId] = (account.Email, rsa.ExportParameters(false));
         return JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["type"] = "service_account",
@@ -104,8 +104,19 @@ public sealed class GcpFake
         });
     }
 
-    /// <summary>Revokes (deletes) every key of the fake; assertions signed with them are then refused like Google does.</summary>
-    public void DeleteAllKeys() => _keys.Clear();
+    /// <summary>Deletes every key of a service account; assertions signed with them are then refused like Google does.</summary>
+    /// <param name="account">The account.</param>
+    public void DeleteKeys(GcpServiceAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        foreach (var (keyId, entry) in _keys)
+        {
+            if (string.Equals(entry.Email, account.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                _keys.TryRemove(keyId, out _);
+            }
+        }
+    }
 
     /// <summary>Grants <paramref name="caller"/> <c>roles/iam.serviceAccountOpenIdTokenCreator</c> on <paramref name="target"/>.</summary>
     /// <param name="caller">The identity calling <c>generateIdToken</c> (or the previous delegate).</param>
@@ -119,7 +130,7 @@ public sealed class GcpFake
 
     internal GcpServiceAccount? FindAccount(string email) => _accounts.TryGetValue(email, out var a) ? a : null;
 
-    internal RSAParameters? FindKey(string keyId) => _keys.TryGetValue(keyId, out var k) ? k : null;
+    internal RSAParameters? FindKey(string keyId) => _keys.TryGetValue(keyId, out var k) ? k.Key : null;
 
     internal bool IsGranted(string caller, string target) => _grants.ContainsKey((caller.ToLowerInvariant(), target.ToLowerInvariant()));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.Testing;
+using Xunit;
 
 namespace Npgsql.JwtSso.Gcp.Tests;
 
@@ -57,5 +58,22 @@ internal sealed class GcpTestBed : IAsyncDisposable
 
     internal int Calls(string endpoint) => Issuer.RequestCount(endpoint);
 
+    /// <summary>Clears faults and counters between tests that share this bed.</summary>
+    internal void Reset()
+    {
+        Issuer.Faults.ClearAll();
+        Issuer.ResetRequests();
+    }
+
     public ValueTask DisposeAsync() => Issuer.DisposeAsync();
+}
+
+/// <summary>One bed per test class: starting Kestrel and making keys per test is what costs on a busy machine.</summary>
+public sealed class GcpBedFixture : IAsyncLifetime
+{
+    internal GcpTestBed Bed { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Bed = await GcpTestBed.StartAsync();
+
+    public async Task DisposeAsync() => await Bed.DisposeAsync();
 }

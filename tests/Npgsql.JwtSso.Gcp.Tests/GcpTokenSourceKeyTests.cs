@@ -6,13 +6,15 @@ using Xunit.Abstractions;
 namespace Npgsql.JwtSso.Gcp.Tests;
 
 /// <summary>Service-account keys through the real Google.Apis.Auth code path against the fake OAuth token endpoint.</summary>
-public sealed class GcpTokenSourceKeyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GcpTokenSourceKeyTests(ITestOutputHelper output, GcpBedFixture fixture) : IClassFixture<GcpBedFixture>
 {
-    private GcpTestBed _bed = null!;
+    private readonly GcpTestBed _bed = Reset(fixture.Bed);
 
-    public async Task InitializeAsync() => _bed = await GcpTestBed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    private static GcpTestBed Reset(GcpTestBed bed)
+    {
+        bed.Reset();
+        return bed;
+    }
 
     [Fact]
     public async Task GetTokenAsync_ServiceAccountKey_ReturnsGoogleIdTokenForAudience()
@@ -82,9 +84,11 @@ public sealed class GcpTokenSourceKeyTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task GetTokenAsync_AssertionSignedWithDeletedKey_FailsNamingKeyAndNotTransient()
     {
-        _bed.Issuer.Gcp.DeleteAllKeys();
+        var doomed = _bed.Issuer.Gcp.AddServiceAccount("doomed@npgsql-jwtsso-test.iam.gserviceaccount.com", "555");
+        var keyJson = _bed.Issuer.Gcp.CreateServiceAccountKeyJson(doomed);
+        _bed.Issuer.Gcp.DeleteKeys(doomed);
 
-        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => _bed.KeySource().GetTokenAsync(CancellationToken.None).AsTask());
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => _bed.KeySource(o => o.CredentialJson = keyJson).GetTokenAsync(CancellationToken.None).AsTask());
 
         output.WriteLine(ex.Message);
         Assert.Equal(JwtSsoErrorKind.SourceFailed, ex.Kind);

@@ -225,7 +225,7 @@ internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, ICloc
         {
             return new ServiceAccountCredential(initializer.FromPrivateKey(p.PrivateKey)).ToGoogleCredential();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             throw GcpErrors.Configuration($"{origin}: the private_key of service account '{p.ClientEmail}' is not a PEM-encoded RSA private key ({e.GetType().Name}); download a new JSON key.", null);
         }

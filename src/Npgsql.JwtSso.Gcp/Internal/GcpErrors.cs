@@ -11,10 +11,14 @@ internal static partial class GcpErrors
     internal const string SourceName = "gcp";
 
     internal static JwtSsoException Configuration(string message, Exception? inner = null)
-        => new(JwtSsoErrorKind.Configuration, SourceName, message, inner);
+        => Create(JwtSsoErrorKind.Configuration, message, inner);
 
     internal static JwtSsoException InvalidToken(string message, Exception? inner = null)
-        => new(JwtSsoErrorKind.InvalidToken, SourceName, message, inner);
+        => Create(JwtSsoErrorKind.InvalidToken, message, inner);
+
+    /// <summary>Every message starts with the source name, so logs of several sources stay readable.</summary>
+    private static JwtSsoException Create(JwtSsoErrorKind kind, string message, Exception? inner, bool transient = false, TimeSpan? retryAfter = null)
+        => new(kind, SourceName, $"{SourceName}: {message}", inner) { IsTransient = transient, RetryAfter = retryAfter };
 
     internal static JwtSsoException Map(Exception e, GcpCredential? credential, string audience, TimeSpan? retryAfter)
     {
@@ -26,18 +30,14 @@ internal static partial class GcpErrors
             Google.Apis.Auth.InvalidJwtException => InvalidToken(
                 $"{Route(credential)} returned an ID token for {origin} that is not a well-formed JWT; check that the endpoint is a Google endpoint (GCE_METADATA_HOST, token_uri, IamCredentialsEndpoint)."),
             TokenResponseException t => FromTokenResponse(t, credential, origin, route, audience, retryAfter),
-            HttpRequestException h when IsUnreachable(h) => new(JwtSsoErrorKind.SourceFailed, SourceName,
-                $"Could not reach {route} for {origin} ({Describe(h)}). {UnreachableHint(credential)}", e)
-            { IsTransient = true, RetryAfter = retryAfter },
-            HttpRequestException h => new(JwtSsoErrorKind.SourceFailed, SourceName,
-                $"The request to {route} for {origin} failed ({Describe(h)}).", e)
-            { IsTransient = true, RetryAfter = retryAfter },
-            TaskCanceledException or TimeoutException => new(JwtSsoErrorKind.SourceFailed, SourceName,
-                $"The request to {route} for {origin} timed out. Check network access to it.", e)
-            { IsTransient = true, RetryAfter = retryAfter },
-            _ => new(JwtSsoErrorKind.SourceFailed, SourceName,
-                $"Getting a Google ID token for audience '{audience}' from {origin} failed ({e.GetType().Name}: {Redact(e.Message)}).", IsSafe(e) ? e : null)
-            { RetryAfter = retryAfter },
+            HttpRequestException h when IsUnreachable(h) => Create(JwtSsoErrorKind.SourceFailed,
+                $"Could not reach {route} for {origin} ({Describe(h)}). {UnreachableHint(credential)}", e, transient: true, retryAfter),
+            HttpRequestException h => Create(JwtSsoErrorKind.SourceFailed,
+                $"The request to {route} for {origin} failed ({Describe(h)}).", e, transient: true, retryAfter),
+            TaskCanceledException or TimeoutException => Create(JwtSsoErrorKind.SourceFailed,
+                $"The request to {route} for {origin} timed out. Check network access to it.", e, transient: true, retryAfter),
+            _ => Create(JwtSsoErrorKind.SourceFailed,
+                $"Getting a Google ID token for audience '{audience}' from {origin} failed ({e.GetType().Name}: {Redact(e.Message)}).", IsSafe(e) ? e : null, transient: false, retryAfter),
         };
     }
 
@@ -65,12 +65,8 @@ internal static partial class GcpErrors
         };
 
         // Google's error text comes from the server: redacted, and the exception that carries it is kept only if clean.
-        return new JwtSsoException(JwtSsoErrorKind.SourceFailed, SourceName,
-            $"{route} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", IsSafe(t) ? t : null)
-        {
-            IsTransient = transient,
-            RetryAfter = retryAfter,
-        };
+        return Create(JwtSsoErrorKind.SourceFailed,
+            $"{char.ToUpperInvariant(route[0])}{route[1..]} refused an ID token for audience '{audience}' to {origin}: {code}{detail}.{hint}", IsSafe(t) ? t : null, transient, retryAfter);
     }
 
     private static string Detail(TokenResponseException t)
