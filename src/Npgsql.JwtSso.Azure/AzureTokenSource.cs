@@ -66,7 +66,7 @@ public sealed class AzureTokenSource : JwtTokenSource
             throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 SourceName,
-                "The Azure token source options are not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "- " + p)));
+                $"Token source '{SourceName}': the Azure token source options are not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "- " + p)));
         }
 
         _time = timeProvider ?? TimeProvider.System;
@@ -129,7 +129,7 @@ public sealed class AzureTokenSource : JwtTokenSource
         Log.Received(_logger, Scope, _description.CredentialName, (long)elapsed.TotalMilliseconds, token, token.RefreshOn);
         if (EntraTokenChecker.FindProblem(token, _description, _expectedAudiences, _expectedIssuers) is { } problem)
         {
-            throw new JwtSsoException(JwtSsoErrorKind.InvalidToken, SourceName, problem);
+            throw new JwtSsoException(JwtSsoErrorKind.InvalidToken, SourceName, $"Token source '{SourceName}': {problem}");
         }
 
         return token;
@@ -146,7 +146,7 @@ public sealed class AzureTokenSource : JwtTokenSource
             throw new JwtSsoException(
                 JwtSsoErrorKind.InvalidToken,
                 SourceName,
-                $"{_description.CredentialName} returned a token for scope '{Scope}' that CockroachDB cannot verify: {ex.Message} "
+                $"Token source '{SourceName}': {_description.CredentialName} returned a token for scope '{Scope}' that CockroachDB cannot verify: {ex.Message} "
                     + "Entra issues signed JWT access tokens for app registrations; make sure Scope names the cluster's own app registration ('api://<cluster-app-client-id>/.default').",
                 ex);
         }
@@ -163,7 +163,7 @@ public sealed class AzureTokenSource : JwtTokenSource
             throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 SourceName,
-                $"The Azure credential (CredentialKind {options.CredentialKind}) could not be created: {ex.Message} Check TenantId, ClientId and the certificate or token file settings.",
+                $"Token source '{SourceName}': the Azure credential (CredentialKind {options.CredentialKind}) could not be created: {ex.Message} Check TenantId, ClientId and the certificate or token file settings.",
                 ex);
         }
     }

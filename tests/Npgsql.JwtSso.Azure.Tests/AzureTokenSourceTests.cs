@@ -214,8 +214,9 @@ public sealed class AzureTokenSourceTests
 
         var ex = mapper.Map(new AuthenticationFailedException($"failed with {leaked} and the-client-secret-value"));
 
-        Assert.DoesNotContain(leaked, ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("the-client-secret-value", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(leaked, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("the-client-secret-value", ex.ToString(), StringComparison.Ordinal);
+        Assert.IsType<AuthenticationFailedException>(ex.InnerException);
         Assert.Contains("<redacted token>", ex.Message, StringComparison.Ordinal);
         Assert.Contains("client id '0e1c2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6'", ex.Message, StringComparison.Ordinal);
         Assert.IsType<ClientSecretCredential>(source.Credential);

@@ -22,8 +22,38 @@ internal sealed partial class AzureErrorMapper
 
     internal JwtSsoException Map(Exception exception)
     {
+        var mapped = MapCore(exception);
+        var safeInner = SafeInner(exception);
+        return ReferenceEquals(safeInner, exception)
+            ? mapped
+            : new JwtSsoException(mapped.Kind, mapped.SourceName, mapped.Message, safeInner) { IsTransient = mapped.IsTransient, RetryAfter = mapped.RetryAfter };
+    }
+
+    /// <summary>
+    /// The vendor exception to attach as <see cref="Exception.InnerException"/>: itself, unless some message in its chain
+    /// carries token-like text or a configured secret; then a sanitized stand-in of the same Azure type without the chain.
+    /// </summary>
+    private Exception SafeInner(Exception exception)
+    {
+        if (!Chain(exception).Any(e => Sanitize(e.Message) != Truncated(e.Message)))
+        {
+            return exception;
+        }
+
+        var text = Sanitize(VendorText(exception));
+        return exception switch
+        {
+            CredentialUnavailableException => new CredentialUnavailableException(text),
+            _ => new AuthenticationFailedException(text),
+        };
+    }
+
+    private static string Truncated(string text) => text.Length > MaxVendorMessageLength ? text[..MaxVendorMessageLength] + "…" : text;
+
+    private JwtSsoException MapCore(Exception exception)
+    {
         var vendor = Sanitize(VendorText(exception));
-        var prefix = $"Azure token source could not get a token for scope '{_description.Scope}' with {_description.CredentialName}{_description.Identity}: ";
+        var prefix = $"Token source '{AzureTokenSource.SourceName}' could not get a token for scope '{_description.Scope}' with {_description.CredentialName}{_description.Identity}: ";
 
         if (exception is CredentialUnavailableException)
         {
@@ -65,7 +95,7 @@ internal sealed partial class AzureErrorMapper
             clean = clean.Replace(secret, "<redacted>", StringComparison.Ordinal);
         }
 
-        return clean.Length > MaxVendorMessageLength ? clean[..MaxVendorMessageLength] + "…" : clean;
+        return Truncated(clean);
     }
 
     private const string IdentityNotFoundHint = "The managed-identity endpoint does not know the requested identity: ClientId (or ManagedIdentityResourceId) must name a user-assigned identity that is assigned to this VM, App Service, Function or Container App; leave both unset to use the system-assigned identity, and make sure that one is enabled.";

@@ -121,20 +121,6 @@ public sealed class ManagedIdentityTests : IDisposable
     }
 
     [Fact]
-    public async Task AppService_EndpointDown_Transient()
-    {
-        var resource = NewResource();
-        UseAppService();
-        Issuer.Faults.Set(IssuerEndpointNames.AzureAppServiceIdentity, IssuerFault.ServerError(503));
-        var source = new AzureTokenSource(_fixture.Options(AzureCredentialKind.ManagedIdentity, scope: resource + "/.default"));
-
-        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
-
-        Assert.True(ex.IsTransient);
-        Assert.True(Issuer.RequestCount(IssuerEndpointNames.AzureAppServiceIdentity) >= 1);
-    }
-
-    [Fact]
     public void Ctor_WorkloadIdentityWithoutSettingsOrWebhookVariables_NamesAllThree()
     {
         var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new AzureTokenSourceOptions
