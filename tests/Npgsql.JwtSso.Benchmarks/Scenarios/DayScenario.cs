@@ -35,7 +35,7 @@ public static class DayScenario
     private static async Task RowAsync(ScenarioContext context, string provider, TimeSpan span, double refreshAt)
     {
         var time = new FakeTimeProvider(FakeClock.Start);
-        await using var bed = await ScenarioBed.StartAsync(context.Postgres, time, context.LoggerFactory);
+        await using var bed = await ScenarioBed.StartAsync(context, time);
         var options = new JwtSsoOptions { RefreshAt = refreshAt };
         await using var cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
         await cache.GetTokenAsync(); // warm-up: the one cold fetch
@@ -69,8 +69,8 @@ public static class DayScenario
     private static async Task NaiveRowAsync(ScenarioContext context, TimeSpan span)
     {
         var time = new FakeTimeProvider(FakeClock.Start);
-        await using var bed = await ScenarioBed.StartAsync(context.Postgres, time, context.LoggerFactory);
-        using var naive = new NaiveFetch(bed.TokenEndpoint);
+        await using var bed = await ScenarioBed.StartAsync(context, time);
+        using var naive = new NaiveFetch(bed.TokenEndpoint, context);
         var opens = 0;
         for (var t = TimeSpan.Zero; t < span; t += Step)
         {

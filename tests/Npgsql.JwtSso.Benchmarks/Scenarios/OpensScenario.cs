@@ -13,11 +13,12 @@ public static class OpensScenario
     {
         var runFor = duration ?? (context.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(40));
         var warmUp = context.Quick ? 5 : 100;
-        await using var bed = await ScenarioBed.StartAsync(context.Postgres, loggerFactory: context.LoggerFactory);
+        await using var bed = await ScenarioBed.StartAsync(context);
         await context.Postgres.CreateRoleAsync(ScenarioBed.User);
         var jwt = bed.Issuer.MintToken(ScenarioBed.User, ScenarioBed.Audience, TimeSpan.FromHours(2));
-        using var naive = new NaiveFetch(bed.TokenEndpoint);
+        using var naive = new NaiveFetch(bed.TokenEndpoint, context);
         var cached = jwt;
+        context.RememberSecret(jwt);
 
         var variants = new List<(string Name, NpgsqlDataSource Source)>
         {

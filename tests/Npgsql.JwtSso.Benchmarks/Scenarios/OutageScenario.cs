@@ -39,10 +39,10 @@ public static class OutageScenario
     private static async Task RowAsync(ScenarioContext context, string? provider, TimeSpan afterRefresh, TimeSpan span)
     {
         var time = new FakeTimeProvider(FakeClock.Start);
-        await using var bed = await ScenarioBed.StartAsync(context.Postgres, time, context.LoggerFactory);
+        await using var bed = await ScenarioBed.StartAsync(context, time);
         await context.Postgres.CreateRoleAsync(ScenarioBed.User);
         var endpoint = provider is null ? IssuerEndpointNames.Token : ProviderKit.TokenEndpointName(provider);
-        using var naive = new NaiveFetch(bed.TokenEndpoint);
+        using var naive = new NaiveFetch(bed.TokenEndpoint, context);
         JwtTokenCache? cache = null;
         var builder = new NpgsqlDataSourceBuilder(bed.ConnectionString(jwtOption: provider is null).ConnectionString);
         if (provider is null)

@@ -24,14 +24,18 @@ public sealed class ProviderKit
     private const string OktaAudience = "api://default";
 
     private readonly LocalJwtIssuer _issuer;
+    private readonly ScenarioContext _context;
     private readonly string _gcpKeyJson;
     private readonly string _azureSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly string _oktaClientId = "0oa" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
     private readonly string _oktaSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public ProviderKit(LocalJwtIssuer issuer)
+    public ProviderKit(LocalJwtIssuer issuer, ScenarioContext context)
     {
         _issuer = issuer;
+        _context = context;
+        context.RememberSecret(_azureSecret);
+        context.RememberSecret(_oktaSecret);
         _gcpKeyJson = issuer.Gcp.CreateServiceAccountKeyJson(issuer.Gcp.AddServiceAccount(GcpEmail, GcpId));
         issuer.Entra.AddResource(AzureAppUri, AzureAppId);
         issuer.Entra.AddClientSecret(AzureClientId, _azureSecret, AzureObjectId);
@@ -68,7 +72,10 @@ public sealed class ProviderKit
         settings.IdentityMapConfiguration = IdentityMap;
     }
 
-    public JwtTokenSource Create(string provider, TimeProvider time) => provider switch
+    /// <summary>A source for <paramref name="provider"/>, wrapped so that every token it returns is remembered (for the leak scan).</summary>
+    public JwtTokenSource Create(string provider, TimeProvider time) => new RecordingTokenSource(CreateCore(provider, time), _context);
+
+    private JwtTokenSource CreateCore(string provider, TimeProvider time) => provider switch
     {
         "generic" => Generic(time),
         "gcp" => new GcpTokenSource(new GcpTokenSourceOptions { Audience = ScenarioBed.Audience, CredentialJson = _gcpKeyJson }, time),

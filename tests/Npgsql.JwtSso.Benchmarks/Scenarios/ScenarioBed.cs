@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Npgsql.JwtSso.Testing;
 
 namespace Npgsql.JwtSso.Benchmarks.Scenarios;
@@ -33,9 +32,11 @@ public sealed class ScenarioBed : IAsyncDisposable
 
     public Uri TokenEndpoint => new(Issuer.HttpUri, "token");
 
-    public static async Task<ScenarioBed> StartAsync(TestPostgres postgres, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    public static async Task<ScenarioBed> StartAsync(ScenarioContext context, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
+        var postgres = context.Postgres;
+        var loggerFactory = context.LoggerFactory;
         var issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions
         {
             TimeProvider = time,
@@ -52,7 +53,7 @@ public sealed class ScenarioBed : IAsyncDisposable
             LoggerFactory = loggerFactory,
         });
         await emulator.StartAsync();
-        var providers = new ProviderKit(issuer);
+        var providers = new ProviderKit(issuer, context);
         providers.Configure(emulator.Settings);
         return new ScenarioBed(postgres, issuer, emulator, time, providers);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql.JwtSso.Testing;
 
@@ -17,6 +18,11 @@ public sealed class ScenarioContext
 
     /// <summary>Gets every exception a scenario caught (the leak scan searches their text too).</summary>
     public List<Exception> Exceptions { get; } = [];
+
+    /// <summary>Gets every token and client secret the scenarios handled (what the leak scan searches for).</summary>
+    public ConcurrentDictionary<string, bool> Secrets { get; } = new(StringComparer.Ordinal);
+
+    public void RememberSecret(string secret) => Secrets.TryAdd(secret, true);
 
     public void Record(Exception e)
     {

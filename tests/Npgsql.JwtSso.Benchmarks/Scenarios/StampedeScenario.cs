@@ -12,7 +12,7 @@ public static class StampedeScenario
     public static async Task RunAsync(ScenarioContext context, int? concurrency = null)
     {
         var n = concurrency ?? (context.Quick ? 50 : 1000);
-        await using var bed = await ScenarioBed.StartAsync(context.Postgres, loggerFactory: context.LoggerFactory);
+        await using var bed = await ScenarioBed.StartAsync(context);
         await context.Postgres.CreateRoleAsync(ScenarioBed.User);
         var o = context.Out;
         o.WriteLine($"### Scenario 3 — {n:N0} concurrent cold opens → IdP calls");
@@ -21,7 +21,7 @@ public static class StampedeScenario
         o.WriteLine("|---|---|---|---|---|");
         foreach (var provider in ProviderKit.Names)
         {
-            await RowAsync(context, bed, $"`UseJwtSso` + {provider}", ProviderKit.TokenEndpointName(provider), n, b =>
+            await RowAsync(context, bed, $"`UseJwtSso` + {provider}", ProviderKit.TokenEndpointName(provider), n, jwtOption: false, b =>
                 b.UseJwtSso(bed.Providers.Create(provider, bed.Time), opt =>
                 {
                     opt.AllowInsecureTransport = true;
@@ -29,18 +29,20 @@ public static class StampedeScenario
                 }, context.LoggerFactory));
         }
 
-        using var naive = new NaiveFetch(bed.TokenEndpoint);
-        await RowAsync(context, bed, "naive per-open HTTP fetch (`UsePasswordProvider`)", IssuerEndpointNames.Token, n, b =>
+        using var naive = new NaiveFetch(bed.TokenEndpoint, context);
+        await RowAsync(context, bed, "naive per-open HTTP fetch (`UsePasswordProvider`)", IssuerEndpointNames.Token, n, jwtOption: true, b =>
             b.UsePasswordProvider(_ => throw new NotSupportedException(), (_, ct) => naive.FetchAsync(ct)));
+        await RowAsync(context, bed, "Npgsql `UsePeriodicPasswordProvider` over the naive fetch", IssuerEndpointNames.Token, n, jwtOption: true, b =>
+            b.UsePeriodicPasswordProvider((_, ct) => naive.FetchAsync(ct), TimeSpan.FromMinutes(55), TimeSpan.FromSeconds(5)));
         o.WriteLine();
     }
 
-    private static async Task RowAsync(ScenarioContext context, ScenarioBed bed, string name, string endpoint, int n, Action<NpgsqlDataSourceBuilder> configure)
+    private static async Task RowAsync(ScenarioContext context, ScenarioBed bed, string name, string endpoint, int n, bool jwtOption, Action<NpgsqlDataSourceBuilder> configure)
     {
-        var builder = new NpgsqlDataSourceBuilder(bed.ConnectionString(jwtOption: false).ConnectionString);
+        bed.Issuer.ResetRequests();
+        var builder = new NpgsqlDataSourceBuilder(bed.ConnectionString(jwtOption).ConnectionString);
         configure(builder);
         await using var source = builder.Build();
-        bed.Issuer.ResetRequests();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var settled = 0;
