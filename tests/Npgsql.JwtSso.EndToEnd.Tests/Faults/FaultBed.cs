@@ -29,7 +29,6 @@ public sealed class FaultBed : IAsyncLifetime
 
     private const string GcpEmail = "faults@npgsql-jwtsso-test.iam.gserviceaccount.com";
     private const string AzureAppUri = "api://crdb-faults";
-    private const string AzureClientId = "a11ce000-0000-4000-8000-0000000000f1";
     private const string AzureSecret = "faults~secret-value";
     private const string OktaClientId = "0oafaults000000001";
     private const string OktaSecret = "okta-faults-secret-value";
@@ -48,7 +47,6 @@ public sealed class FaultBed : IAsyncLifetime
         Issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { TimeProvider = Time, DefaultSubject = "faults", DefaultAudience = Audience });
         _gcpKeyJson = Issuer.Gcp.CreateServiceAccountKeyJson(Issuer.Gcp.AddServiceAccount(GcpEmail, "108000000000000000777"));
         Issuer.Entra.AddResource(AzureAppUri, "c1a5e7e0-0000-4000-8000-0000000000f2");
-        Issuer.Entra.AddClientSecret(AzureClientId, AzureSecret, "4f0b2a6e-1c3d-4e5f-8a9b-0c1d2e3f4af3");
         Issuer.Okta.AddClient(new LocalOktaClient { ClientId = OktaClientId, ClientSecret = OktaSecret });
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -116,12 +114,23 @@ public sealed class FaultBed : IAsyncLifetime
         return new GcpTokenSource(new GcpTokenSourceOptions { Audience = Audience, CredentialJson = json.ToJsonString() }, Time);
     }
 
-    private AzureTokenSource Azure(FaultEndpoint endpoint) => new(new AzureTokenSourceOptions
+    /// <remarks>
+    /// A new client id per source: MSAL remembers a 429's Retry-After process-wide (per client, authority and scope) on
+    /// the real clock, which would otherwise throttle every later test.
+    /// </remarks>
+    private AzureTokenSource Azure(FaultEndpoint endpoint)
+    {
+        var clientId = Guid.NewGuid().ToString();
+        Issuer.Entra.AddClientSecret(clientId, AzureSecret, "4f0b2a6e-1c3d-4e5f-8a9b-0c1d2e3f4af3");
+        return Azure(endpoint, clientId);
+    }
+
+    private AzureTokenSource Azure(FaultEndpoint endpoint, string clientId) => new(new AzureTokenSourceOptions
     {
         Scope = AzureAppUri + "/.default",
         CredentialKind = AzureCredentialKind.ClientSecret,
         TenantId = Issuer.Entra.TenantId,
-        ClientId = AzureClientId,
+        ClientId = clientId,
         ClientSecret = AzureSecret,
         AuthorityHost = endpoint == FaultEndpoint.Refused ? new Uri($"https://127.0.0.1:{ClosedPort}/") : Issuer.HttpsUri,
         DisableInstanceDiscovery = true,
