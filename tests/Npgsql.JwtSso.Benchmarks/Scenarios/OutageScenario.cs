@@ -53,7 +53,7 @@ public static class OutageScenario
         {
             var options = new JwtSsoOptions { AllowInsecureTransport = true, IdentityMap = bed.Providers.IdentityMap };
             cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
-            builder.UseJwtSso(cache, context.LoggerFactory);
+            builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(cache, context.LoggerFactory);
         }
 
         await using var source = builder.Build();

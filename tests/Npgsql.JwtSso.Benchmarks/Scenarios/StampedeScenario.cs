@@ -22,7 +22,7 @@ public static class StampedeScenario
         foreach (var provider in ProviderKit.Names)
         {
             await RowAsync(context, bed, $"`UseJwtSso` + {provider}", ProviderKit.TokenEndpointName(provider), n, jwtOption: false, b =>
-                b.UseJwtSso(bed.Providers.Create(provider, bed.Time), opt =>
+                b.UseLoggerFactory(context.LoggerFactory).UseJwtSso(bed.Providers.Create(provider, bed.Time), opt =>
                 {
                     opt.AllowInsecureTransport = true;
                     opt.IdentityMap = bed.Providers.IdentityMap;

@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.EndToEnd.Tests.LeakScan;
 /// an in-process capture of every Activity and metric measurement, and first-chance exception capture; then searches
 /// all of it for any token or token fragment handled in the run.
 /// </summary>
-public sealed class LeakScanTests
+public sealed class LeakScanTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Scenarios_AllCapturedTelemetry_ContainsNoTokenOrFragment()
@@ -15,8 +15,8 @@ public sealed class LeakScanTests
         using var capture = new TelemetryCapture();
         await using var postgres = new TestPostgres();
         await postgres.StartAsync();
-        using var output = new StringWriter();
-        var context = new ScenarioContext { Postgres = postgres, Quick = true, LoggerFactory = capture.LoggerFactory, Out = output };
+        using var tables = new StringWriter();
+        var context = new ScenarioContext { Postgres = postgres, Quick = true, LoggerFactory = capture.LoggerFactory, Out = tables };
 
         await ScenarioRunner.RunAsync(context, ScenarioRunner.All);
 
@@ -25,8 +25,9 @@ public sealed class LeakScanTests
             capture.Add("caught: " + e);
         }
 
-        capture.Add(output.ToString());
+        capture.Add(tables.ToString());
         var text = capture.Text;
+        output.WriteLine($"scanned {text.Length:N0} characters: {capture.LogCount:N0} log records, {capture.ActivityCount:N0} activities, {capture.MeasurementCount:N0} measurements, {capture.ExceptionCount:N0} exceptions; {context.Secrets.Count:N0} tokens/secrets");
         Assert.True(context.Secrets.Count > 20, $"only {context.Secrets.Count} tokens/secrets recorded: the scan would prove little");
         Assert.True(capture.LogCount > 100, $"only {capture.LogCount} log records captured");
         Assert.True(capture.ActivityCount > 0, "no Activity captured");
