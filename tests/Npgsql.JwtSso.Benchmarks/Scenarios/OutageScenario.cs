@@ -30,13 +30,19 @@ public static class OutageScenario
             }
         }
 
+        if (!context.Quick)
+        {
+            await RowAsync(context, "generic", TimeSpan.Zero, span, refreshAt: 0.45);
+        }
+
         await RowAsync(context, null, TimeSpan.Zero, span);
         o.WriteLine();
     }
 
     /// <param name="provider">The provider behind <c>UseJwtSso</c>, or null for the naive per-open fetch.</param>
     /// <param name="afterRefresh">How long after the first scheduled refresh point the outage starts (zero: exactly at it, the worst case).</param>
-    private static async Task RowAsync(ScenarioContext context, string? provider, TimeSpan afterRefresh, TimeSpan span)
+    /// <param name="refreshAt">The <see cref="JwtSsoOptions.RefreshAt"/> fraction.</param>
+    private static async Task RowAsync(ScenarioContext context, string? provider, TimeSpan afterRefresh, TimeSpan span, double refreshAt = 0.5)
     {
         var time = new FakeTimeProvider(FakeClock.Start);
         await using var bed = await ScenarioBed.StartAsync(context, time);
@@ -51,7 +57,7 @@ public static class OutageScenario
         }
         else
         {
-            var options = new JwtSsoOptions { AllowInsecureTransport = true, IdentityMap = bed.Providers.IdentityMap };
+            var options = new JwtSsoOptions { AllowInsecureTransport = true, IdentityMap = bed.Providers.IdentityMap, RefreshAt = refreshAt };
             cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
             builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(cache, context.LoggerFactory);
         }
@@ -99,7 +105,7 @@ public static class OutageScenario
                 }
             }
 
-            var who = provider is null ? "naive per-open HTTP fetch" : $"`UseJwtSso` + {provider}";
+            var who = provider is null ? "naive per-open HTTP fetch" : $"`UseJwtSso` + {provider}, RefreshAt = {refreshAt}";
             var when = provider is null ? "at minute 30" : afterRefresh == TimeSpan.Zero ? "at the refresh point (worst case)" : $"{afterRefresh.TotalMinutes:F0} min after the refresh point";
             context.Out.WriteLine($"| {who} | {when} | {opens} | **{failed}** | {failedInOutage} | {callsDuring} | {bed.Issuer.RequestCount(endpoint)} |");
         }
