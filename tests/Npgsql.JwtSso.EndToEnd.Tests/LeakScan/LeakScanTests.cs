@@ -1,4 +1,5 @@
 using Npgsql.JwtSso.Benchmarks.Scenarios;
+using Xunit.Abstractions;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests.LeakScan;
 
