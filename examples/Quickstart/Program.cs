@@ -1,1 +1,3 @@
-Console.WriteLine("Quickstart: coming soon");
+using Npgsql.JwtSso.Examples.Quickstart;
+
+return await QuickstartApp.RunAsync(args, Console.Out, CancellationToken.None);

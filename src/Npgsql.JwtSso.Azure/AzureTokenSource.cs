@@ -126,7 +126,7 @@ public sealed class AzureTokenSource : JwtTokenSource
         }
 
         var token = Parse(accessToken);
-        Log.Received(_logger, Scope, _description.CredentialName, (long)elapsed.TotalMilliseconds, token, token.RefreshOn);
+        Log.Received(_logger, Scope, _description.CredentialName, (long)elapsed.TotalMilliseconds, token.Fingerprint, token.ExpiresOn, token.RefreshOn);
         if (EntraTokenChecker.FindProblem(token, _description, _expectedAudiences, _expectedIssuers) is { } problem)
         {
             throw new JwtSsoException(JwtSsoErrorKind.InvalidToken, SourceName, $"Token source '{SourceName}': {problem}");

@@ -15,7 +15,8 @@ namespace Npgsql.JwtSso.Gcp;
 /// keeps one <see cref="OidcToken"/> for its audience and reuses the token it holds, unless that is the token this
 /// source handed out last (the refresh engine is asking for a newer one) or it has less than
 /// <see cref="GcpTokenSourceOptions.MinimumTokenLifetime"/> left: then it starts a new <see cref="OidcToken"/>, which
-/// fetches a freshly minted token. So every refresh of the engine (by default half-way through the 1-hour lifetime)
+/// fetches a freshly minted token (it does not read the kept one inside Google's background-refresh window, which
+/// would start a second request). So every refresh of the engine (by default half-way through the 1-hour lifetime)
 /// costs exactly one request, and Google's own windows (background refresh 3 min 45 s, blocking refresh 1 min
 /// before expiry) never come into play, because the engine refreshes long before them.
 /// </para>
@@ -32,6 +33,10 @@ public sealed class GcpTokenSource : JwtTokenSource
     private Task<GcpCredential>? _credential;
     private OidcToken? _kept;
     private string? _lastFingerprint;
+    private DateTimeOffset? _lastExpiresOn;
+
+    // Google.Apis.Auth starts a background refresh this long before exp when its cached token is read.
+    private static readonly TimeSpan GoogleRefreshWindow = TimeSpan.FromSeconds(225);
 
     /// <summary>Initializes a new instance of the <see cref="GcpTokenSource"/> class.</summary>
     /// <param name="options">The options; validated now, every problem listed in one exception.</param>
@@ -69,7 +74,7 @@ public sealed class GcpTokenSource : JwtTokenSource
         try
         {
             credential = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
-            var kept = Volatile.Read(ref _kept);
+            var kept = KeptOidcTokenWorthAsking();
             var (oidc, token) = kept is null
                 ? await FetchNewAsync(credential, cancellationToken).ConfigureAwait(false)
                 : (kept, await ReadAsync(kept, cancellationToken).ConfigureAwait(false));
@@ -84,6 +89,7 @@ public sealed class GcpTokenSource : JwtTokenSource
             {
                 _kept = oidc;
                 _lastFingerprint = token.Fingerprint;
+                _lastExpiresOn = token.ExpiresOn;
             }
 
             return token;
@@ -104,6 +110,20 @@ public sealed class GcpTokenSource : JwtTokenSource
             }
 
             return _credential;
+        }
+    }
+
+    /// <summary>
+    /// The kept <see cref="OidcToken"/>, unless reading it would only return the token handed out last while starting
+    /// Google's background refresh (inside its window): that would cost a second request next to ours.
+    /// </summary>
+    private OidcToken? KeptOidcTokenWorthAsking()
+    {
+        lock (_gate)
+        {
+            return _kept is not null && (_lastExpiresOn is not { } exp || exp - _time.GetUtcNow() > GoogleRefreshWindow)
+                ? _kept
+                : null;
         }
     }
 

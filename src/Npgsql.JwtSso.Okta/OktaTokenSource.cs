@@ -21,7 +21,7 @@ public sealed class OktaTokenSource : JwtTokenSource
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The options are invalid (<see cref="JwtSsoErrorKind.Configuration"/>); the message lists every problem.</exception>
     public OktaTokenSource(OktaTokenSourceOptions options)
-        : this(options, null, null)
+        : this(options, (HttpClient?)null, null)
     {
     }
 
@@ -76,6 +76,17 @@ public sealed class OktaTokenSource : JwtTokenSource
 
         Issuer = issuer!;
         _client = new TokenEndpointClient(settings, httpClient ?? SharedHttpClient.Instance, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="OktaTokenSource"/> class that sends its requests through a handler.</summary>
+    /// <param name="options">The Okta options; validated and copied now.</param>
+    /// <param name="handler">The HTTP message handler (for example a proxy-aware or test handler). It is not disposed by the source.</param>
+    /// <param name="timeProvider">The clock for client-assertion times and rate-limit resets; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="handler"/> is <see langword="null"/>.</exception>
+    /// <exception cref="JwtSsoException">The options are invalid; the message lists every problem.</exception>
+    public OktaTokenSource(OktaTokenSourceOptions options, HttpMessageHandler handler, TimeProvider? timeProvider)
+        : this(options, new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false), timeProvider)
+    {
     }
 
     /// <summary>Gets <c>okta</c>.</summary>

@@ -23,7 +23,7 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<Task, Socket> _sessions = new();
-    private readonly HttpClient _http;
+    private readonly JwksHttpClients _http;
     private readonly NpgsqlDataSource _admin;
     private readonly EmulatorContext _context;
     private TcpListener? _listener;
@@ -56,10 +56,7 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
 
         _options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CockroachJwtEmulator>();
-        _http = options.JwksHttpHandler is { } handler
-            ? new HttpClient(handler, disposeHandler: false)
-            : new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        _http.Timeout = Timeout.InfiniteTimeSpan; // the per-request timeout is server.jwt_authentication.client.timeout
+        _http = new JwksHttpClients(options.JwksHttpHandler);
         _admin = NpgsqlDataSource.Create(options.PostgresConnectionString);
         Certificate = options.Certificate ?? Internal.SelfSignedCertificate.CreateForLoopback();
         _context = new EmulatorContext(

@@ -59,6 +59,22 @@ public sealed class CockroachJwtSettings
         }
     }
 
+    /// <summary>
+    /// Gets or sets <c>server.jwt_authentication.issuers.custom_ca</c>: PEM certificates that become the only trusted
+    /// roots for HTTPS discovery/JWKS requests (ignored when <see cref="CockroachJwtEmulatorOptions.JwksHttpHandler"/> is set).
+    /// </summary>
+    /// <value>Default empty: the system roots.</value>
+    public string IssuersCustomCa { get => Read().CustomCa; set => Write(s => s with { CustomCa = value ?? string.Empty }); }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a non-2xx discovery/JWKS response is an explicit
+    /// <c>HTTP request failed</c> error (CockroachDB 26.2 and later) instead of a body that fails to parse (26.1 and
+    /// earlier). Either way the client sees <c>unable to validate token</c>; the difference is in
+    /// <see cref="CockroachJwtRejection.LogDetail"/>.
+    /// </summary>
+    /// <value>Default <see langword="false"/>.</value>
+    public bool RejectNon2xxJwksResponses { get => Read().RejectNon2xx; set => Write(s => s with { RejectNon2xx = value }); }
+
     /// <summary>Gets or sets <c>server.identity_map.configuration</c> (pg_ident syntax; the map name is the token issuer).</summary>
     /// <value>Default empty.</value>
     public string IdentityMapConfiguration { get => Read().IdentityMap; set => Write(s => s with { IdentityMap = value ?? string.Empty }); }
@@ -87,7 +103,7 @@ public sealed class CockroachJwtSettings
     /// </summary>
     /// <param name="name">
     /// The setting name: <c>server.jwt_authentication.enabled</c>, <c>.jwks</c>, <c>.issuers.configuration</c> (or its
-    /// alias <c>.issuers</c>), <c>.audience</c>, <c>.claim</c>, <c>.jwks_auto_fetch.enabled</c>, <c>.client.timeout</c>,
+    /// alias <c>.issuers</c>), <c>.audience</c>, <c>.claim</c>, <c>.jwks_auto_fetch.enabled</c>, <c>.client.timeout</c>, <c>.issuers.custom_ca</c>,
     /// or <c>server.identity_map.configuration</c>.
     /// </param>
     /// <param name="value">The value as it would appear in the SQL statement, without quotes.</param>
@@ -134,6 +150,14 @@ public sealed class CockroachJwtSettings
             case "server.jwt_authentication.client.timeout":
                 ClientTimeout = ParseDuration(value);
                 break;
+            case "server.jwt_authentication.issuers.custom_ca" or "server.jwt_authentication.issuer_custom_ca":
+                if (value.Length > 0 && JwksHttpClients.ParseRoots(value).Count == 0)
+                {
+                    throw new ArgumentException("JWT authentication issuer custom CA certificate not valid", nameof(value));
+                }
+
+                IssuersCustomCa = value;
+                break;
             case "server.identity_map.configuration":
                 if (!IdentityMap.TryParse(value, IdentityMapIgnoresCase, out _, out var error))
                 {
@@ -151,7 +175,7 @@ public sealed class CockroachJwtSettings
     {
         var state = Read();
         return EmulatorSettings.From(
-            state.Enabled, state.Jwks, state.Issuers, state.Audience, state.Claim, state.AutoFetch, state.ClientTimeout,
+            state.Enabled, state.Jwks, state.Issuers, state.Audience, state.Claim, state.AutoFetch, state.ClientTimeout, state.CustomCa, state.RejectNon2xx,
             state.IdentityMap, state.MapIgnoreCase, state.Flow, state.Insecure);
     }
 
@@ -222,6 +246,10 @@ public sealed class CockroachJwtSettings
         public bool AutoFetch { get; init; }
 
         public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+        public string CustomCa { get; init; } = string.Empty;
+
+        public bool RejectNon2xx { get; init; }
 
         public string IdentityMap { get; init; } = string.Empty;
 

@@ -49,6 +49,9 @@ public sealed class GcpFake
     /// <summary>Gets the <c>token_uri</c> written into generated service-account keys.</summary>
     public Uri OAuthTokenUri => new(_issuer.HttpUri, "gcp/oauth2/token");
 
+    /// <summary>Gets the <c>token_url</c> of the fake Security Token Service for workload identity federation configurations.</summary>
+    public Uri StsTokenUri => new(_issuer.HttpUri, "gcp/sts/v1/token");
+
     /// <summary>Gets the service account the metadata server's <c>default</c> account is.</summary>
     public GcpServiceAccount MetadataServiceAccount => _metadataAccount;
 
@@ -126,6 +129,23 @@ public sealed class GcpFake
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(target);
         _grants[(caller.Email.ToLowerInvariant(), target.Email.ToLowerInvariant())] = true;
+    }
+
+    /// <summary>
+    /// Gets the federated identity (<c>principal://iam.googleapis.com/…/subject/SUB</c>) the fake STS gives a workload
+    /// whose subject token has <c>sub</c> = <paramref name="subject"/>, for <see cref="GrantTokenCreator"/>.
+    /// </summary>
+    /// <param name="poolProviderAudience">The <c>audience</c> of the external-account configuration (the workload identity provider).</param>
+    /// <param name="subject">The subject token's <c>sub</c>.</param>
+    /// <returns>The principal, registered with the fake.</returns>
+    public GcpServiceAccount FederatedPrincipal(string poolProviderAudience, string subject)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(poolProviderAudience);
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        var pool = poolProviderAudience.TrimStart('/');
+        var providers = pool.IndexOf("/providers/", StringComparison.Ordinal);
+        var name = $"principal://{(providers > 0 ? pool[..providers] : pool)}/subject/{subject}";
+        return _accounts.GetOrAdd(name, n => new GcpServiceAccount(n, "0"));
     }
 
     internal GcpServiceAccount? FindAccount(string email) => _accounts.TryGetValue(email, out var a) ? a : null;

@@ -15,6 +15,9 @@ public static partial class IssuerEndpointNames
     /// <summary><c>POST /gcp/oauth2/token</c>: Google's OAuth token endpoint (a key file's <c>token_uri</c>), jwt-bearer grant.</summary>
     public const string GcpOAuthToken = "gcp.oauth.token";
 
+    /// <summary><c>POST /gcp/sts/v1/token</c>: the Security Token Service (workload identity federation token exchange).</summary>
+    public const string GcpStsToken = "gcp.sts.token";
+
     /// <summary><c>POST /v1/projects/-/serviceAccounts/{email}:generateIdToken</c>: the IAM Credentials API.</summary>
     public const string GcpGenerateIdToken = "gcp.iam.generateIdToken";
 }

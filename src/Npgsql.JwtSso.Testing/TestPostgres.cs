@@ -37,7 +37,7 @@ public sealed class TestPostgres : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>Gets the temporary directory holding the data directory, the log and the Unix socket.</summary>
-    public string? Directory { get; private set; }
+    public string? WorkingDirectory { get; private set; }
 
     /// <summary>Gets a value indicating whether the server is running.</summary>
     public bool IsRunning => _admin is not null;
@@ -76,8 +76,8 @@ public sealed class TestPostgres : IAsyncDisposable
 
             _binDirectory = PostgresBinaries.Locate(_options.BinDirectory);
             _osUser = Environment.IsPrivilegedProcess ? _options.OsUserWhenRoot : null;
-            Directory = Path.Combine(Path.GetTempPath(), "jwtsso-pg-" + Guid.NewGuid().ToString("N")[..12]);
-            System.IO.Directory.CreateDirectory(Directory);
+            WorkingDirectory = Path.Combine(Path.GetTempPath(), "jwtsso-pg-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(WorkingDirectory);
             try
             {
                 await InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -186,10 +186,10 @@ public sealed class TestPostgres : IAsyncDisposable
         if (_osUser is not null)
         {
             await EnsureOsUserAsync(_osUser, cancellationToken).ConfigureAwait(false);
-            await ProcessRunner.RunAsync(null, "chown", [_osUser, Directory!], cancellationToken).ConfigureAwait(false);
+            await ProcessRunner.RunAsync(null, "chown", [_osUser, WorkingDirectory!], cancellationToken).ConfigureAwait(false);
         }
 
-        var data = Path.Combine(Directory!, "data");
+        var data = Path.Combine(WorkingDirectory!, "data");
         await ProcessRunner.RunAsync(
             _osUser,
             Path.Combine(_binDirectory!, "initdb"),
@@ -202,13 +202,13 @@ public sealed class TestPostgres : IAsyncDisposable
             Port = FindFreePort();
             var serverOptions = string.Create(
                 CultureInfo.InvariantCulture,
-                $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections={_options.MaxConnections}");
+                $"-c listen_addresses=127.0.0.1 -p {Port} -k {WorkingDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections={_options.MaxConnections}");
             try
             {
                 await ProcessRunner.RunAsync(
                     _osUser,
                     Path.Combine(_binDirectory!, "pg_ctl"),
-                    ["-D", data, "-l", Path.Combine(Directory!, "postgres.log"), "-w", "-t", "60", "-o", serverOptions, "start"],
+                    ["-D", data, "-l", Path.Combine(WorkingDirectory!, "postgres.log"), "-w", "-t", "60", "-o", serverOptions, "start"],
                     cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -239,12 +239,12 @@ public sealed class TestPostgres : IAsyncDisposable
             _admin = null;
         }
 
-        if (Directory is null)
+        if (WorkingDirectory is null)
         {
             return;
         }
 
-        var data = Path.Combine(Directory, "data");
+        var data = Path.Combine(WorkingDirectory, "data");
         if (File.Exists(Path.Combine(data, "postmaster.pid")))
         {
             try
@@ -259,14 +259,14 @@ public sealed class TestPostgres : IAsyncDisposable
 
         try
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            Directory.Delete(WorkingDirectory, recursive: true);
         }
         catch (IOException)
         {
             // Best effort: a leftover temp directory is harmless.
         }
 
-        Directory = null;
+        WorkingDirectory = null;
     }
 
     private void EnsureStarted()

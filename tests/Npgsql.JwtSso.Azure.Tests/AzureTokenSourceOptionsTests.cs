@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
 using Npgsql.JwtSso.Azure.Tests.Support;
@@ -314,10 +313,8 @@ public sealed class AzureTokenSourceOptionsTests
     public void Ctor_ClientCertificateWithWrongPfxPassword_ConfigurationErrorWithoutPassword()
     {
         var path = Path.Combine(Path.GetTempPath(), $"azure-test-{Guid.NewGuid():N}.pfx");
-        using (var rsa = RSA.Create(2048))
+        using (var cert = TestKeys.Certificate(TestKeys.First, "test"))
         {
-            using var cert = new CertificateRequest("CN=test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
             File.WriteAllBytes(path, cert.Export(X509ContentType.Pfx, "right-password"));
         }
 
@@ -386,11 +383,7 @@ public sealed class AzureTokenSourceOptionsTests
 
     private static string WriteTemporaryPem()
     {
-        using var rsa = RSA.Create(2048);
-        using var cert = new CertificateRequest("CN=test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
-        var path = Path.Combine(Path.GetTempPath(), $"azure-test-{Guid.NewGuid():N}.pem");
-        File.WriteAllText(path, cert.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
-        return path;
+        using var cert = TestKeys.Certificate(TestKeys.First, "test");
+        return TestKeys.WritePem(cert, TestKeys.First);
     }
 }

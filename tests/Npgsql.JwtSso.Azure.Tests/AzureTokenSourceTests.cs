@@ -330,6 +330,8 @@ public sealed class AzureTokenSourceTests
         Assert.Contains(token.Fingerprint, logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(jwt, logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(jwt.Split('.')[1], logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(typeof(JwtToken), logs.ValueTypes);
+        Assert.All(logs.ValueTypes, t => Assert.True(t == typeof(string) || t.IsValueType, $"{t} logged as a structured value"));
     }
 
     [Fact]

@@ -60,5 +60,5 @@ public sealed class EmulatorLoginTests(EndToEndFixture fixture)
         Assert.Equal(true, await command.ExecuteScalarAsync());
     }
 
-    private static string PostgresUrlFor() => PostgresUrl.Parse(EndToEndTarget.CockroachUrl!).ConnectionString;
+    private static string PostgresUrlFor() => CockroachConnectionString.ParseUrl(EndToEndTarget.CockroachUrl!).ConnectionString;
 }

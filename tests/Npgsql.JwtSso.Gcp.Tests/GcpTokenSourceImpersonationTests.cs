@@ -101,3 +101,73 @@ public sealed class GcpTokenSourceImpersonationTests(ITestOutputHelper output, G
         Assert.DoesNotContain("s3cr3t-value", ex.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>Workload identity federation: an external-account file whose subject token comes from a file.</summary>
+public sealed class GcpTokenSourceFederationTests(ITestOutputHelper output, GcpBedFixture fixture) : IClassFixture<GcpBedFixture>, IDisposable
+{
+    private const string PoolAudience = "//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/providers/github";
+    private readonly GcpTestBed _bed = fixture.Bed;
+    private readonly string _subjectTokenFile = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_subjectTokenFile);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetTokenAsync_ExternalAccount_ImpersonatesThroughGenerateIdToken(bool impersonationInFile)
+    {
+        _bed.Reset();
+        await File.WriteAllTextAsync(_subjectTokenFile, _bed.Issuer.MintToken("repo:org/app", "sts", TimeSpan.FromHours(1)));
+        _bed.Issuer.Gcp.GrantTokenCreator(_bed.Issuer.Gcp.FederatedPrincipal(PoolAudience, "repo:org/app"), _bed.Target);
+        var config = new Dictionary<string, object?>
+        {
+            ["type"] = "external_account",
+            ["audience"] = PoolAudience,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
+            ["token_url"] = _bed.Issuer.Gcp.StsTokenUri.ToString(),
+            ["credential_source"] = new Dictionary<string, object?> { ["file"] = _subjectTokenFile },
+        };
+        if (impersonationInFile)
+        {
+            config["service_account_impersonation_url"] = $"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{GcpTestBed.TargetEmail}:generateAccessToken";
+        }
+
+        var source = new GcpTokenSource(
+            new GcpTokenSourceOptions
+            {
+                Audience = GcpTestBed.Audience,
+                CredentialJson = System.Text.Json.JsonSerializer.Serialize(config),
+                ImpersonateServiceAccount = impersonationInFile ? null : GcpTestBed.TargetEmail,
+                IamCredentialsEndpoint = _bed.Issuer.Gcp.IamCredentialsEndpoint,
+            },
+            _bed.Time);
+
+        var token = await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(GcpTestBed.HangGuard);
+
+        Assert.Equal(GcpTestBed.TargetId, token.Subject);
+        Assert.Equal(1, _bed.Calls(IssuerEndpointNames.GcpStsToken));
+        Assert.Equal(1, _bed.Calls(IssuerEndpointNames.GcpGenerateIdToken));
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_ExternalAccountWithoutImpersonation_FailsAsConfiguration()
+    {
+        _bed.Reset();
+        var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["type"] = "external_account",
+            ["audience"] = PoolAudience,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
+            ["token_url"] = _bed.Issuer.Gcp.StsTokenUri.ToString(),
+            ["credential_source"] = new Dictionary<string, object?> { ["file"] = _subjectTokenFile },
+        });
+        var source = new GcpTokenSource(new GcpTokenSourceOptions { Audience = GcpTestBed.Audience, CredentialJson = json }, _bed.Time);
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+
+        output.WriteLine(ex.Message);
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("workload identity federation", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ImpersonateServiceAccount", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -48,6 +48,19 @@ public sealed class GcpTokenSourceKeyTests(ITestOutputHelper output, GcpBedFixtu
     }
 
     [Fact]
+    public async Task GetTokenAsync_CalledInsideGooglesRefreshWindow_MakesExactlyOneRequest()
+    {
+        var source = _bed.KeySource();
+
+        await source.GetTokenAsync(CancellationToken.None);
+        _bed.Time.Advance(TimeSpan.FromMinutes(57)); // 3 min before exp: Google would refresh in the background
+        var second = await source.GetTokenAsync(CancellationToken.None);
+
+        Assert.True(second.ExpiresOn - _bed.Time.GetUtcNow() > TimeSpan.FromMinutes(59));
+        Assert.Equal(2, _bed.Calls(IssuerEndpointNames.GcpOAuthToken));
+    }
+
+    [Fact]
     public async Task JwtTokenCache_ManyOpens_CallsTokenEndpointOnce()
     {
         await using var cache = new JwtTokenCache(_bed.KeySource(), null, _bed.Time);

@@ -273,4 +273,26 @@ public sealed class OktaTokenSourceTests(OktaFixture fixture) : IClassFixture<Ok
         Assert.DoesNotContain(token.Value, token.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(token.Value.Split('.')[1], token.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetTokenAsync_ThroughHandler_TokenVerifiesAgainstServersKeysEndpoint()
+    {
+        var client = fixture.AddClient();
+        var options = new OktaTokenSourceOptions { Issuer = fixture.CustomIssuer, ClientId = client.ClientId, ClientSecret = client.ClientSecret };
+        options.Scopes.Add("crdb.login");
+        using var handler = fixture.Issuer.CreateHttpClientHandler();
+        var token = await new OktaTokenSource(options, handler, fixture.Time).GetTokenAsync(CancellationToken.None);
+
+        var jwks = new JsonWebKeySet(await fixture.Http.GetStringAsync(fixture.CustomIssuer + "/v1/keys"));
+        var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(token.Value, new TokenValidationParameters
+        {
+            ValidIssuer = fixture.CustomIssuer.AbsoluteUri,
+            ValidAudience = "api://default",
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidateLifetime = false,
+        });
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+        Assert.Equal(client.ClientId, token.Subject);
+    }
 }

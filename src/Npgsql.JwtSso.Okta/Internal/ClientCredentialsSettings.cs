@@ -18,10 +18,3 @@ internal sealed record ClientCredentialsSettings(
     SigningCredentials? SigningCredentials,
     TimeSpan AssertionLifetime,
     string? AssertionAudience);
-
-/// <summary>Which authorization server's wording the error messages use.</summary>
-internal enum ProviderFlavor
-{
-    Generic,
-    Okta,
-}

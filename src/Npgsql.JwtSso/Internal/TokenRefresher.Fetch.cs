@@ -154,7 +154,8 @@ internal sealed partial class TokenRefresher
             refreshAt,
             usableUntil,
             nowTimestamp + ToTimestamp(refreshAt - now),
-            nowTimestamp + ToTimestamp(usableUntil - now));
+            nowTimestamp + ToTimestamp(usableUntil - now),
+            _systemClock ? Environment.TickCount64 + (long)(refreshAt - now).TotalMilliseconds - CoarseClockSlackMilliseconds : 0);
     }
 
     private void OnFetched(TaskCompletionSource<JwtToken> tcs, TokenState state)

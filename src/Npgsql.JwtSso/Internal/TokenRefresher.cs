@@ -14,6 +14,9 @@ internal sealed partial class TokenRefresher : IDisposable
     // ITimer.Change rejects due times beyond ~49 days; a longer wait is re-armed when the timer fires early.
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
 
+    // The coarse clock ticks every few milliseconds; deadlines on it are set this much early so it is never late.
+    private const long CoarseClockSlackMilliseconds = 20;
+
     private readonly JwtTokenSource _source;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,6 +28,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly TimeSpan _sourceTimeout;
     private readonly TimeSpan _minRetryDelay;
     private readonly bool _lazy;
+    private readonly bool _systemClock;
     private readonly object _gate = new();
     private readonly RateLimitBucket _limiter;
     private readonly BackoffPolicy _backoff;
@@ -57,6 +61,7 @@ internal sealed partial class TokenRefresher : IDisposable
         _sourceTimeout = options.SourceTimeout;
         _minRetryDelay = options.MinRetryDelay;
         _lazy = options.RefreshMode == JwtSsoRefreshMode.Lazy;
+        _systemClock = ReferenceEquals(time, TimeProvider.System);
         _limiter = new RateLimitBucket(options.RateLimitBurst, ToTimestamp(options.RateLimitWindow), time.GetTimestamp());
         _backoff = new BackoffPolicy(options.MinRetryDelay, options.MaxRetryDelay);
         if (!_lazy)
@@ -76,21 +81,26 @@ internal sealed partial class TokenRefresher : IDisposable
     internal Task<JwtToken>? PendingFetch => _inflight?.Task;
 
     /// <summary>The hot path: one volatile read, one clock read, one comparison; no lock, no allocation.</summary>
+    /// <remarks>
+    /// With <see cref="TimeProvider.System"/> the clock read is <see cref="Environment.TickCount64"/> against a deadline
+    /// precomputed (slightly early) from the same <see cref="TimeProvider"/> at fetch time; any other provider (a fake
+    /// clock in tests) is read through <see cref="TimeProvider.GetTimestamp"/>. Past the refresh point every check uses
+    /// the provider's precise timestamps.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetCurrent([NotNullWhen(true)] out JwtToken? token)
     {
         var state = _state;
         if (state is not null)
         {
-            var now = _time.GetTimestamp();
-            if (now < state.RefreshDueTimestamp)
+            if (_systemClock ? Environment.TickCount64 < state.RefreshDueTick : _time.GetTimestamp() < state.RefreshDueTimestamp)
             {
                 Interlocked.Increment(ref _hits);
                 token = state.Token;
                 return true;
             }
 
-            return TryGetPastRefreshPoint(state, now, out token);
+            return TryGetPastRefreshPoint(state, _time.GetTimestamp(), out token);
         }
 
         token = null;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Npgsql.JwtSso.Azure.Tests.Support;
 using Npgsql.JwtSso.Testing;
@@ -294,12 +292,9 @@ public sealed class ConfidentialClientTests
     {
         const string certClientId = "ce47ce47-0000-4000-8000-0000000000c2";
         const string certObjectId = "1e2d3c4b-5a69-4788-9900-aabbccddeeff";
-        using var rsa = RSA.Create(2048);
-        using var certificate = new CertificateRequest("CN=crdb-client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        using var certificate = TestKeys.Certificate(TestKeys.First, "crdb-client");
         _fixture.Entra.AddClientCertificate(certClientId, certificate, certObjectId);
-        var path = Path.Combine(Path.GetTempPath(), $"entra-client-{Guid.NewGuid():N}.pem");
-        await File.WriteAllTextAsync(path, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
+        var path = TestKeys.WritePem(certificate, TestKeys.First);
         try
         {
             var options = _fixture.Options(AzureCredentialKind.ClientCertificate, certClientId);
@@ -323,15 +318,10 @@ public sealed class ConfidentialClientTests
     public async Task ClientCertificate_NotRegistered_SaysUploadIt()
     {
         const string certClientId = "ce47ce47-0000-4000-8000-0000000000c3";
-        using var rsa = RSA.Create(2048);
-        using var registered = new CertificateRequest("CN=registered", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        using var registered = TestKeys.Certificate(TestKeys.First, "registered");
         _fixture.Entra.AddClientCertificate(certClientId, registered, "2e2d3c4b-5a69-4788-9900-aabbccddeeff");
-        using var other = RSA.Create(2048);
-        using var presented = new CertificateRequest("CN=other", other, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
-        var path = Path.Combine(Path.GetTempPath(), $"entra-client-{Guid.NewGuid():N}.pem");
-        await File.WriteAllTextAsync(path, presented.ExportCertificatePem() + "\n" + other.ExportPkcs8PrivateKeyPem());
+        using var presented = TestKeys.Certificate(TestKeys.Second, "other");
+        var path = TestKeys.WritePem(presented, TestKeys.Second);
         try
         {
             var options = _fixture.Options(AzureCredentialKind.ClientCertificate, certClientId);

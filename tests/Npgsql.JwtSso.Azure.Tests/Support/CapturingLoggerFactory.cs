@@ -20,6 +20,20 @@ internal sealed class CapturingLoggerFactory : ILoggerFactory
 
     internal string AllText => string.Join("\n", Entries.Select(e => e.Text));
 
+    /// <summary>Gets the types of every structured value logged: a sink may serialize them, so none may hold a token.</summary>
+    internal IReadOnlyList<Type> ValueTypes
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _valueTypes];
+            }
+        }
+    }
+
+    private readonly List<Type> _valueTypes = [];
+
     public void AddProvider(ILoggerProvider provider)
     {
     }
@@ -43,6 +57,10 @@ internal sealed class CapturingLoggerFactory : ILoggerFactory
             if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
             {
                 text += " " + string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"));
+                lock (owner._entries)
+                {
+                    owner._valueTypes.AddRange(pairs.Where(p => p.Value is not null).Select(p => p.Value!.GetType()));
+                }
             }
 
             lock (owner._entries)

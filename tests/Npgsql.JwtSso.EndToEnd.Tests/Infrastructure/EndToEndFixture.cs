@@ -36,7 +36,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         Issuer = await LocalJwtIssuer.StartAsync();
         if (EndToEndTarget.CockroachUrl is { } url)
         {
-            _cluster = PostgresUrl.Parse(url);
+            _cluster = CockroachConnectionString.ParseUrl(url);
             await ConfigureClusterAsync();
         }
         else
@@ -79,7 +79,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         NpgsqlConnectionStringBuilder builder;
         if (_cluster is not null)
         {
-            builder = new NpgsqlConnectionStringBuilder(_cluster.ConnectionString) { Username = user, Password = null, SslCertificate = null, SslKey = null };
+            builder = new NpgsqlConnectionStringBuilder(_cluster.ConnectionString) { Username = user, SslCertificate = null, SslKey = null };
         }
         else
         {

@@ -27,7 +27,7 @@ public sealed class OktaLoginTests(OktaLoginFixture fixture) : IClassFixture<Okt
         var settings = fixture.Emulator.Settings;
         settings.Reset();
         settings.Enabled = true;
-        settings.Jwks = fixture.Issuer.JwksJson;
+        settings.JwksAutoFetchEnabled = true; // keys come from the custom server's discovery document and /v1/keys
         settings.IssuersConfiguration = issuer;
         settings.Audience = "api://default";
         settings.IdentityMapConfiguration = $"{issuer} {clientId} {OktaLoginFixture.SqlUser}";
@@ -62,6 +62,7 @@ public sealed class OktaLoginTests(OktaLoginFixture fixture) : IClassFixture<Okt
         Assert.Equal(3, fixture.Emulator.LoginsSucceeded);
         Assert.Equal(0, fixture.Emulator.LoginsRejected);
         Assert.Equal(1, fixture.Issuer.RequestCount(IssuerEndpointNames.OktaToken) - before);
+        Assert.True(fixture.Issuer.RequestCount(IssuerEndpointNames.OktaKeys) > 0);
     }
 
     [Fact]

@@ -101,6 +101,66 @@ public sealed class AutoFetchTests : EmulatorTestBase
         AssertJwtError(await RejectAsync("test_user1", token), "invalid token", "unable to parse token: key provider 0 failed: failed to find key with key ID \"elsewhere\" in key set");
     }
 
+    [Fact]
+    public async Task Login_HttpsJwksWithoutCustomCa_UntrustedCertificateFails()
+    {
+        UseHttpsJwks();
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("unable to fetch jwks: Get \"https://", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_HttpsJwksWithWrongCustomCa_Fails()
+    {
+        UseHttpsJwks();
+        await using var other = new CockroachJwtEmulator(Fixture.Postgres);
+        Settings.Set("server.jwt_authentication.issuers.custom_ca", other.CertificatePem);
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+    }
+
+    [Fact]
+    public async Task Login_HttpsJwksWithRightCustomCa_Succeeds()
+    {
+        UseHttpsJwks();
+        Settings.Set("server.jwt_authentication.issuers.custom_ca", _idp.CertificatePem);
+
+        Assert.Equal("test_user1", await LoginAsync("test_user1", MintFromIdp()));
+    }
+
+    [Fact]
+    public void Set_CustomCaWithoutCertificate_Rejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Settings.Set("server.jwt_authentication.issuers.custom_ca", "not a pem"));
+
+        Assert.StartsWith("JWT authentication issuer custom CA certificate not valid", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_Non2xxJwksWhen26_2Behaviour_LogsHttpRequestFailedWithStatus()
+    {
+        Settings.RejectNon2xxJwksResponses = true;
+        _idp.Faults.Set(IssuerEndpointNames.Jwks, IssuerFault.OAuthError("boom", 403));
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("JWT authentication: HTTP request failed: GET ", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+        Assert.Contains(" returned 403 Forbidden: ", Emulator.LastRejection.LogDetail, StringComparison.Ordinal);
+        Assert.Contains("boom", Emulator.LastRejection.LogDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_Non2xxJwksBefore26_2_BodyParsedAsJwks()
+    {
+        _idp.Faults.Set(IssuerEndpointNames.Jwks, IssuerFault.OAuthError("boom", 403));
+
+        AssertJwtError(await RejectAsync("test_user1", MintFromIdp()), "unable to validate token", null);
+        Assert.StartsWith("unable to fetch jwks: failed to ", Emulator.LastRejection!.LogDetail, StringComparison.Ordinal);
+    }
+
+    private void UseHttpsJwks()
+        => Settings.IssuersConfiguration = $$$"""{"issuer_jwks_map":{"{{{_idp.Issuer}}}":"{{{_idp.HttpsUri}}}jwks"}}""";
+
     private string MintFromIdp(string? issuer = null, Action<JwtMintOptions>? configure = null)
         => Mint(iss: issuer ?? _idp.Issuer, configure: configure);
 }

@@ -233,6 +233,39 @@ public sealed class HandshakeTests(KitFixture fixture) : EmulatorTestBase(fixtur
     }
 
     [Fact]
+    public async Task Wire_EmptyUserAndSinglePrincipal_TokenDecidesTheUser()
+    {
+        _plain.Settings.Claim = "groups";
+        await using var client = await RawPgClient.ConnectAsync(_plain.Port);
+        await client.SendStartupAsync(("user", ""), ("database", "postgres"), ("options", "--crdb:jwt_auth_enabled=true"));
+        await client.ReadMessageAsync();
+
+        await client.SendPasswordAsync(Encoding.UTF8.GetBytes(Mint(sub: "someone", configure: o => o.Claims["groups"] = "test_user1") + "\0"));
+        var (type, body) = await client.ReadMessageAsync();
+
+        // PostgreSQL's AuthenticationOk, relayed: the splice logged in as the token's only user.
+        Assert.Equal(('R', 0), (type, body[3]));
+        Assert.Equal(1, _plain.LoginsSucceeded);
+    }
+
+    [Fact]
+    public async Task Wire_EmptyUserAndSeveralPrincipals_InvalidPrincipal()
+    {
+        _plain.Settings.Claim = "groups";
+        await using var client = await RawPgClient.ConnectAsync(_plain.Port);
+        await client.SendStartupAsync(("user", ""), ("database", "postgres"), ("options", "--crdb:jwt_auth_enabled=true"));
+        await client.ReadMessageAsync();
+
+        await client.SendPasswordAsync(Encoding.UTF8.GetBytes(Mint(configure: o => o.Claims["groups"] = new[] { "test_user2", "test_user1" }) + "\0"));
+        var (type, body) = await client.ReadMessageAsync();
+
+        Assert.Equal('E', type);
+        var fields = RawPgClient.ErrorFields(body);
+        Assert.Equal("JWT authentication: invalid principal", fields['M']);
+        Assert.Equal("token issued for [test_user2 test_user1] and login was for ", fields['D']);
+    }
+
+    [Fact]
     public async Task Wire_GssEncRequest_AnsweredN()
     {
         await using var client = await RawPgClient.ConnectAsync(_plain.Port);

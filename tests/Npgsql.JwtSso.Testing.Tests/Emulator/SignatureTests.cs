@@ -50,11 +50,28 @@ public sealed class SignatureTests(KitFixture fixture) : EmulatorTestBase(fixtur
     }
 
     [Fact]
-    public async Task Login_KeyWithUseEnc_IsSkipped()
+    public async Task Login_KeyWithUseEnc_FoundByKidButNotUsedForVerification()
     {
         Settings.Jwks = JwksWith(jwk => jwk["use"] = "enc", Fixture.Key1);
 
-        AssertJwtError(await RejectAsync("test_user1", Mint()), "invalid token", Prefix + "key provider 0 failed: failed to find key with key ID \"test_kid1\" in key set");
+        AssertJwtError(await RejectAsync("test_user1", Mint()), "invalid token", Prefix + "could not verify message using any of the signatures or keys");
+    }
+
+    [Fact]
+    public async Task Login_EncKeyListedBeforeSigKeyWithSameKid_SigKeyNeverTried()
+    {
+        var enc = JwksWith(jwk => jwk["use"] = "enc", Fixture.Key1);
+        Settings.Jwks = enc[..^2] + "," + Fixture.Key1.ToJwkJson() + "]}";
+
+        AssertJwtError(await RejectAsync("test_user1", Mint()), "invalid token", Prefix + "could not verify message using any of the signatures or keys");
+    }
+
+    [Fact]
+    public async Task Login_KeyWithEmptyUse_TreatedAsSig()
+    {
+        Settings.Jwks = JwksWith(jwk => jwk["use"] = "", Fixture.Key1);
+
+        Assert.Equal("test_user1", await LoginAsync("test_user1", Mint()));
     }
 
     [Fact]

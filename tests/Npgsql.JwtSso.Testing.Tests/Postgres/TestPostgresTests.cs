@@ -49,12 +49,12 @@ public sealed class TestPostgresTests(KitFixture fixture)
     {
         var pg = new TestPostgres();
         await pg.StartAsync();
-        var dir = pg.Directory!;
-        Assert.True(System.IO.Directory.Exists(dir));
+        var dir = pg.WorkingDirectory!;
+        Assert.True(Directory.Exists(dir));
 
         await pg.DisposeAsync();
 
-        Assert.False(System.IO.Directory.Exists(dir));
+        Assert.False(Directory.Exists(dir));
         Assert.False(pg.IsRunning);
         Assert.Throws<ObjectDisposedException>(() => pg.ConnectionString);
     }

@@ -26,6 +26,10 @@ internal sealed class EmulatorSettings
 
     internal TimeSpan ClientTimeout { get; private init; }
 
+    internal string CustomCa { get; private init; } = string.Empty;
+
+    internal bool RejectNon2xx { get; private init; }
+
     internal IdentityMap IdentityMap { get; private init; } = IdentityMap.Empty;
 
     internal string? IdentityMapError { get; private init; }
@@ -35,7 +39,7 @@ internal sealed class EmulatorSettings
     internal bool Insecure { get; private init; }
 
     internal static EmulatorSettings From(
-        bool enabled, string jwks, string issuers, string audience, string claim, bool autoFetch, TimeSpan clientTimeout,
+        bool enabled, string jwks, string issuers, string audience, string claim, bool autoFetch, TimeSpan clientTimeout, string customCa, bool rejectNon2xx,
         string identityMap, bool mapIgnoreCase, CockroachJwtLoginFlow flow, bool insecure)
     {
         // Runtime interpretation (crdb-jwt-server §2): map form, else array, else the whole string is one value.
@@ -68,6 +72,8 @@ internal sealed class EmulatorSettings
             Claim = claim,
             AutoFetch = autoFetch,
             ClientTimeout = clientTimeout,
+            CustomCa = customCa,
+            RejectNon2xx = rejectNon2xx,
             IdentityMap = parsedMap,
             IdentityMapError = mapError,
             Flow = flow,

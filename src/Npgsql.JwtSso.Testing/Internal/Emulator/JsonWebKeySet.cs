@@ -8,12 +8,13 @@ namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 
 /// <summary>
 /// A JWK Set with the key selection and verification rules of lestrrat-go/jwx v2 as CockroachDB calls it:
-/// mandatory <c>kid</c>, keys whose <c>use</c> is not <c>sig</c> skipped, only the first key with the kid tried, the
+/// mandatory <c>kid</c>, only the first key with the kid tried (and dropped when its <c>use</c> is not <c>sig</c>), the
 /// key's <c>alg</c> winning over the header's, and algorithm inference by key type when the key has none.
 /// </summary>
 internal sealed class JsonWebKeySet
 {
     internal static readonly JsonWebKeySet Empty = new([]);
+    private const string CouldNotVerify = "could not verify message using any of the signatures or keys";
 
     private JsonWebKeySet(IReadOnlyList<JsonWebKey> keys) => Keys = keys;
 
@@ -95,10 +96,17 @@ internal sealed class JsonWebKeySet
             return false;
         }
 
-        var key = Keys.FirstOrDefault(k => k.KeyId == kid && (k.Use is null || k.Use == "sig"));
+        var key = Keys.FirstOrDefault(k => k.KeyId == kid);
         if (key is null)
         {
             error = $"key provider 0 failed: failed to find key with key ID {GoText.Quote(kid)} in key set";
+            return false;
+        }
+
+        // jwx looks the kid up first and only then drops a key whose "use" is not "sig": no key is left to verify with.
+        if (!string.IsNullOrEmpty(key.Use) && key.Use != "sig")
+        {
+            error = CouldNotVerify;
             return false;
         }
 
@@ -128,7 +136,7 @@ internal sealed class JsonWebKeySet
         var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
         if (!key.Verify(algorithm, signingInput, signature))
         {
-            error = "could not verify message using any of the signatures or keys";
+            error = CouldNotVerify;
             return false;
         }
 

@@ -7,10 +7,11 @@ namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 /// JWKS auto-fetch as released CockroachDB versions do it: no cache, discovery (<c>&lt;iss&gt;/.well-known/openid-configuration</c>
 /// → <c>jwks_uri</c>) unless the issuer→JWKS map names the URL, any status code accepted and the body parsed.
 /// </summary>
-internal sealed class JwksFetcher(HttpClient http)
+internal sealed class JwksFetcher(JwksHttpClients clients)
 {
-    internal async Task<(JsonWebKeySet? Keys, string? Error)> FetchAsync(string issuer, IReadOnlyDictionary<string, string>? jwksMap, TimeSpan timeout, CancellationToken cancellationToken)
+    internal async Task<(JsonWebKeySet? Keys, string? Error)> FetchAsync(string issuer, IReadOnlyDictionary<string, string>? jwksMap, TimeSpan timeout, string customCa, bool rejectNon2xx, CancellationToken cancellationToken)
     {
+        var http = clients.For(customCa);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         string? jwksUri;
@@ -21,7 +22,7 @@ internal sealed class JwksFetcher(HttpClient http)
         else
         {
             var discovery = (issuer.EndsWith('/') ? issuer[..^1] : issuer) + "/.well-known/openid-configuration";
-            var (body, error) = await GetAsync(discovery, cts.Token, cancellationToken).ConfigureAwait(false);
+            var (body, error) = await GetAsync(http, discovery, rejectNon2xx, cts.Token, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 return (null, error);
@@ -33,7 +34,7 @@ internal sealed class JwksFetcher(HttpClient http)
             }
         }
 
-        var (jwks, fetchError) = await GetAsync(jwksUri, cts.Token, cancellationToken).ConfigureAwait(false);
+        var (jwks, fetchError) = await GetAsync(http, jwksUri, rejectNon2xx, cts.Token, cancellationToken).ConfigureAwait(false);
         if (fetchError is not null)
         {
             return (null, fetchError);
@@ -44,7 +45,7 @@ internal sealed class JwksFetcher(HttpClient http)
             : (null, "unable to fetch jwks: " + parseError);
     }
 
-    private async Task<(string? Body, string? Error)> GetAsync(string url, CancellationToken cancellationToken, CancellationToken outerToken)
+    private static async Task<(string? Body, string? Error)> GetAsync(HttpClient http, string url, bool rejectNon2xx, CancellationToken cancellationToken, CancellationToken outerToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -55,7 +56,15 @@ internal sealed class JwksFetcher(HttpClient http)
         try
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            return (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (rejectNon2xx && !response.IsSuccessStatusCode)
+            {
+                // 26.2+: explicit error (still log-only: the client sees "unable to validate token").
+                var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                return (null, $"JWT authentication: HTTP request failed: GET {url} returned {status}: {(body.Length > 200 ? body[..200] : body)}");
+            }
+
+            return (body, null);
         }
         catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
         {
@@ -63,7 +72,8 @@ internal sealed class JwksFetcher(HttpClient http)
         }
         catch (HttpRequestException ex)
         {
-            return (null, $"unable to fetch jwks: Get \"{url}\": {ex.Message}");
+            var reason = ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message;
+            return (null, $"unable to fetch jwks: Get \"{url}\": {reason}");
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timePr
         var keys = settings.StaticKeys;
         if (settings.AutoFetch)
         {
-            var (fetched, fetchError) = await fetcher.FetchAsync(issuer, settings.IssuerJwksMap, settings.ClientTimeout, cancellationToken).ConfigureAwait(false);
+            var (fetched, fetchError) = await fetcher.FetchAsync(issuer, settings.IssuerJwksMap, settings.ClientTimeout, settings.CustomCa, settings.RejectNon2xx, cancellationToken).ConfigureAwait(false);
             if (fetched is null)
             {
                 return Fail(LoginFailure.Jwt("unable to validate token", logDetail: fetchError));

@@ -68,6 +68,7 @@ internal static partial class VendorEndpoints
         app.MapGet("/computeMetadata/v1/universe/universe-domain", context => MetadataTextAsync(context, 200, "googleapis.com"));
 
         app.MapIssuerEndpoint(issuer, "POST", "/gcp/oauth2/token", IssuerEndpointNames.GcpOAuthToken, context => GcpOAuthTokenAsync(context, issuer));
+        app.MapIssuerEndpoint(issuer, "POST", "/gcp/sts/v1/token", IssuerEndpointNames.GcpStsToken, context => GcpStsTokenAsync(context, issuer));
         app.MapIssuerEndpoint(issuer, "POST", "/v1/projects/{project}/serviceAccounts/{**resource}", IssuerEndpointNames.GcpGenerateIdToken, context => GcpGenerateIdTokenAsync(context, issuer));
     }
 
@@ -108,6 +109,48 @@ internal static partial class VendorEndpoints
         }
 
         await OAuthErrorAsync(context, 400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.").ConfigureAwait(false);
+    }
+
+    private static async Task GcpStsTokenAsync(HttpContext context, LocalJwtIssuer issuer)
+    {
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
+        if (form?["grant_type"].ToString() != "urn:ietf:params:oauth:grant-type:token-exchange")
+        {
+            await OAuthErrorAsync(context, 400, "unsupported_grant_type", "Invalid value for \"grant_type\".").ConfigureAwait(false);
+            return;
+        }
+
+        var audience = form["audience"].ToString();
+        var subjectToken = form["subject_token"].ToString();
+        var parts = subjectToken.Split('.');
+        string? subject = null;
+        if (parts.Length == 3)
+        {
+            try
+            {
+                var claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+                subject = claims.TryGetProperty("sub", out var sub) ? sub.GetString() : null;
+            }
+            catch (Exception e) when (e is FormatException or JsonException)
+            {
+                subject = null;
+            }
+        }
+
+        if (string.IsNullOrEmpty(audience) || string.IsNullOrEmpty(subject))
+        {
+            await OAuthErrorAsync(context, 400, "invalid_grant", "The subject token is not a valid JWT or the audience is missing.").ConfigureAwait(false);
+            return;
+        }
+
+        var (token, expiresIn) = issuer.Gcp.IssueAccessToken(issuer.Gcp.FederatedPrincipal(audience, subject));
+        await IssuerHttp.WriteJsonAsync(context, 200, new Dictionary<string, object?>
+        {
+            ["access_token"] = token,
+            ["issued_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+            ["token_type"] = "Bearer",
+            ["expires_in"] = expiresIn,
+        }).ConfigureAwait(false);
     }
 
     private static async Task GcpGenerateIdTokenAsync(HttpContext context, LocalJwtIssuer issuer)

@@ -1,0 +1,35 @@
+using Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
+
+namespace Npgsql.JwtSso.EndToEnd.Tests;
+
+/// <summary>The library's own wiring (UseJwtSso: options flag, password provider, refresh cache) against the target.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class UseJwtSsoTests(EndToEndFixture fixture)
+{
+    [Fact]
+    public async Task UseJwtSso_TokenSourceMintingFromLocalIssuer_OpensAndRunsSelectCurrentUser()
+    {
+        var source = new MintingSource(fixture);
+        var builder = new NpgsqlDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
+        builder.UseJwtSso(source);
+        await using var dataSource = builder.BuildJwtSso();
+
+        await using var command = dataSource.CreateCommand("select current_user");
+
+        Assert.Equal(EndToEndFixture.DefaultUser, await command.ExecuteScalarAsync());
+        Assert.True(source.Calls >= 1);
+    }
+
+    private sealed class MintingSource(EndToEndFixture fixture) : JwtTokenSource
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override ValueTask<JwtToken> GetTokenAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return ValueTask.FromResult(JwtToken.Parse(fixture.MintToken()));
+        }
+    }
+}
