@@ -115,7 +115,7 @@ public sealed class ProviderKit
     {
         var options = new OktaTokenSourceOptions { Issuer = new Uri(OktaIssuer), ClientId = _oktaClientId, ClientSecret = _oktaSecret };
         options.Scopes.Add("crdb.login");
-        return new OktaTokenSource(options, null, time);
+        return new OktaTokenSource(options, (HttpClient?)null, time);
     }
 
     private static string Json(IEnumerable<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
