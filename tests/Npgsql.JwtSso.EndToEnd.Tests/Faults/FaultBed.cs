@@ -154,6 +154,6 @@ public sealed class FaultBed : IAsyncLifetime
             ClientSecret = OktaSecret,
         };
         options.Scopes.Add("crdb.login");
-        return new OktaTokenSource(options, null, Time);
+        return new OktaTokenSource(options, (HttpClient?)null, Time);
     }
 }
