@@ -14,6 +14,9 @@ public sealed class ScenarioContext
 
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>Gets how long the measured part of the opens scenario runs (default 40 s, 2 s when quick).</summary>
+    public TimeSpan? OpensDuration { get; init; }
+
     public TextWriter Out { get; init; } = Console.Out;
 
     /// <summary>Gets every exception a scenario caught (the leak scan searches their text too).</summary>

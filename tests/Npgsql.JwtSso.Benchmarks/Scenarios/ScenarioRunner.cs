@@ -4,7 +4,7 @@ using Npgsql.JwtSso.Testing;
 namespace Npgsql.JwtSso.Benchmarks.Scenarios;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/Npgsql.JwtSso.Benchmarks -- scenarios [opens|stampede|day|outage ...] [--quick]</c>.
+/// <c>dotnet run -c Release --project tests/Npgsql.JwtSso.Benchmarks -- scenarios [opens|stampede|day|outage ...] [--quick] [--opens-seconds=N]</c>.
 /// </summary>
 public static class ScenarioRunner
 {
@@ -13,6 +13,9 @@ public static class ScenarioRunner
     public static async Task<int> MainAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        var seconds = args.FirstOrDefault(a => a.StartsWith("--opens-seconds=", StringComparison.Ordinal)) is { } value
+            ? TimeSpan.FromSeconds(int.Parse(value["--opens-seconds=".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            : (TimeSpan?)null;
         var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var unknown = names.Except(All).ToList();
         if (unknown.Count > 0)
@@ -23,7 +26,7 @@ public static class ScenarioRunner
 
         await using var postgres = new TestPostgres(new TestPostgresOptions { MaxConnections = 1200 });
         await postgres.StartAsync();
-        var context = new ScenarioContext { Postgres = postgres, Quick = quick };
+        var context = new ScenarioContext { Postgres = postgres, Quick = quick, OpensDuration = seconds };
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         await RunAsync(context, names.Count == 0 ? All : names);
@@ -39,7 +42,7 @@ public static class ScenarioRunner
             switch (name)
             {
                 case "opens":
-                    await OpensScenario.RunAsync(context);
+                    await OpensScenario.RunAsync(context, context.OpensDuration);
                     break;
                 case "stampede":
                     await StampedeScenario.RunAsync(context);
