@@ -208,6 +208,12 @@ internal sealed partial class TokenRefresher
                 var floor = _minRetryDelay < MinCappedRetryDelay ? _minRetryDelay : MinCappedRetryDelay;
                 delay = delay < halfLeft ? delay : halfLeft < floor ? floor : halfLeft;
             }
+            else if (delay > _noTokenRetryCap)
+            {
+                // Nothing left to serve: every open fails until the next attempt, so keep attempts frequent (the rate
+                // limit still bounds them) and recover within seconds of the identity provider coming back.
+                delay = _noTokenRetryCap;
+            }
 
             if (error.RetryAfter is { } retryAfter && retryAfter > delay)
             {

@@ -29,6 +29,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly TimeSpan _minRetryDelay;
     private readonly bool _lazy;
     private readonly bool _systemClock;
+    private readonly TimeSpan _noTokenRetryCap;
     private readonly object _gate = new();
     private readonly RateLimitBucket _limiter;
     private readonly BackoffPolicy _backoff;
@@ -62,6 +63,11 @@ internal sealed partial class TokenRefresher : IDisposable
         _minRetryDelay = options.MinRetryDelay;
         _lazy = options.RefreshMode == JwtSsoRefreshMode.Lazy;
         _systemClock = ReferenceEquals(time, TimeProvider.System);
+        // Without a usable token, retries are capped at the rate limit's pace (10 s by default); with the limit off,
+        // the plain backoff applies so nothing else bounds the calls.
+        _noTokenRetryCap = options.RateLimitWindow > TimeSpan.Zero
+            ? TimeSpan.FromTicks(Math.Max(options.MinRetryDelay.Ticks, (options.RateLimitWindow / options.RateLimitBurst).Ticks))
+            : TimeSpan.MaxValue;
         _limiter = new RateLimitBucket(options.RateLimitBurst, ToTimestamp(options.RateLimitWindow), time.GetTimestamp());
         _backoff = new BackoffPolicy(options.MinRetryDelay, options.MaxRetryDelay);
         if (!_lazy)
