@@ -8,23 +8,31 @@ internal sealed class JwtPasswordProvider(JwtSsoWiring wiring)
 {
     public string GetPassword(NpgsqlConnectionStringBuilder settings)
     {
-        if (wiring.IsVerified && wiring.Cache.TryGetToken(out var token))
+        if (wiring.Cache.TryGetToken(out var token))
         {
-            OpenAttempt.Current?.Record(token, fromCache: true);
-            return token.Value;
+            if (wiring.IsVerified)
+            {
+                OpenAttempt.Current?.Record(token, fromCache: true);
+                return token.Value;
+            }
+
+            return Accept(token, fromCache: true, settings);
         }
 
-        var fromCache = wiring.Cache.TryGetToken(out token);
-        token ??= wiring.Cache.GetToken();
-        return Accept(token, fromCache, settings);
+        return Accept(wiring.Cache.GetToken(), fromCache: false, settings);
     }
 
     public ValueTask<string> GetPasswordAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
     {
-        if (wiring.IsVerified && wiring.Cache.TryGetToken(out var token))
+        if (wiring.Cache.TryGetToken(out var token))
         {
-            OpenAttempt.Current?.Record(token, fromCache: true);
-            return new ValueTask<string>(token.Value);
+            if (wiring.IsVerified)
+            {
+                OpenAttempt.Current?.Record(token, fromCache: true);
+                return new ValueTask<string>(token.Value);
+            }
+
+            return new ValueTask<string>(Accept(token, fromCache: true, settings));
         }
 
         return SlowAsync(settings, cancellationToken);
@@ -32,9 +40,8 @@ internal sealed class JwtPasswordProvider(JwtSsoWiring wiring)
 
     private async ValueTask<string> SlowAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
     {
-        var fromCache = wiring.Cache.TryGetToken(out var token);
-        token ??= await wiring.Cache.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return Accept(token, fromCache, settings);
+        var token = await wiring.Cache.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return Accept(token, fromCache: false, settings);
     }
 
     private string Accept(JwtToken token, bool fromCache, NpgsqlConnectionStringBuilder settings)
