@@ -44,7 +44,8 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
         Source = source;
         Options = options ?? new JwtSsoOptions();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JwtTokenCache>();
-        _refresher = new TokenRefresher(source, Options, timeProvider ?? TimeProvider.System, logger);
+        Time = timeProvider ?? TimeProvider.System;
+        _refresher = new TokenRefresher(source, Options, Time, logger);
     }
 
     /// <summary>Gets the token source this cache serves.</summary>
@@ -52,6 +53,9 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
 
     /// <summary>Gets the options this cache runs with.</summary>
     public JwtSsoOptions Options { get; }
+
+    /// <summary>Gets the clock this cache runs on (the wiring waits on it before re-sending a not-yet-valid token).</summary>
+    internal TimeProvider Time { get; }
 
     /// <summary>Gets the refresh engine (tests await its pending fetch instead of sleeping).</summary>
     internal TokenRefresher Refresher => _refresher;
