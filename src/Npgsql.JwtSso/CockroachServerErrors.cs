@@ -11,16 +11,55 @@ public static class CockroachServerErrors
 {
     private const string JwtPrefix = "JWT authentication: ";
     private const string NpgsqlRedactedDetail = "Detail redacted";
+    private const string MissingClaimDetail = "token does not contain a claim for ";
 
     /// <summary>Returns whether the error is the cluster rejecting a JWT login (SQLSTATE 28000, message <c>JWT authentication: …</c>).</summary>
     /// <param name="exception">The server error.</param>
-    /// <returns><see langword="true"/> for a JWT rejection; only these are worth retrying with a fresh token.</returns>
+    /// <returns><see langword="true"/> for a JWT rejection; <see cref="ClassifyRejection(PostgresException)"/> says whether a retry can help.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is <see langword="null"/>.</exception>
     public static bool IsJwtRejection(PostgresException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         return exception.SqlState == PostgresErrorCodes.InvalidAuthorizationSpecification
             && exception.MessageText.StartsWith(JwtPrefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Classifies a login error by what can fix it: a fresh token (<see cref="JwtRejectionKind.Expired"/>,
+    /// <see cref="JwtRejectionKind.SigningKey"/>, <see cref="JwtRejectionKind.Unexplained"/>), the same token a moment later
+    /// (<see cref="JwtRejectionKind.NotYetValid"/>), or only a change of configuration (<see cref="JwtRejectionKind.Configuration"/>).
+    /// <see cref="JwtSsoDataSource"/> retries by this rule; execution strategies should use it too.
+    /// </summary>
+    /// <param name="exception">The server error.</param>
+    /// <returns>The kind; <see cref="JwtRejectionKind.None"/> when the error is not a known login error.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is <see langword="null"/>.</exception>
+    public static JwtRejectionKind ClassifyRejection(PostgresException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return ClassifyRejection(exception.SqlState, exception.MessageText, exception.Detail);
+    }
+
+    /// <summary>Classifies a login error given as text (as the testing kit and the CLI see it); see <see cref="ClassifyRejection(PostgresException)"/>.</summary>
+    /// <param name="sqlState">The SQLSTATE.</param>
+    /// <param name="message">The message (<c>M</c> field).</param>
+    /// <param name="detail">The detail (<c>D</c> field), if any; Npgsql's "Detail redacted…" placeholder counts as none.</param>
+    /// <returns>The kind; <see cref="JwtRejectionKind.None"/> when the error is not a known login error.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sqlState"/> or <paramref name="message"/> is <see langword="null"/>.</exception>
+    public static JwtRejectionKind ClassifyRejection(string sqlState, string message, string? detail)
+    {
+        ArgumentNullException.ThrowIfNull(sqlState);
+        ArgumentNullException.ThrowIfNull(message);
+        if (detail?.StartsWith(NpgsqlRedactedDetail, StringComparison.Ordinal) == true)
+        {
+            detail = null;
+        }
+
+        if (sqlState == PostgresErrorCodes.InvalidAuthorizationSpecification && message == JwtPrefix + "invalid token")
+        {
+            return ClassifyInvalidToken(detail);
+        }
+
+        return GetHint(sqlState, message, detail) is null ? JwtRejectionKind.None : JwtRejectionKind.Configuration;
     }
 
     /// <summary>Turns a login error into a <see cref="JwtSsoException"/> of kind <see cref="JwtSsoErrorKind.ServerRejected"/> with a hint.</summary>
@@ -131,7 +170,7 @@ public static class CockroachServerErrors
             case "unable to validate token":
                 return $"The cluster could not fetch the signing keys for {iss} (server.jwt_authentication.jwks_auto_fetch.enabled): the reason is only in the cluster's logs (client_authentication_failed event): issuer unreachable from the nodes, no jwks_uri in its discovery document, TLS (server.jwt_authentication.issuers.custom_ca) or server.jwt_authentication.client.timeout.";
             case "missing claim":
-                return $"The token has no '{claim}' claim: set server.jwt_authentication.claim (and JwtSsoOptions.PrincipalClaim) to a claim the token carries, such as sub, or configure the identity provider to include it.";
+                return MissingClaimHint(detail, token, claim);
             case "failed to extract claim":
                 return "server.jwt_authentication.claim is a JSON pointer that does not resolve in the token: fix the pointer or the token's claims.";
             case "invalid principal":
@@ -142,6 +181,36 @@ public static class CockroachServerErrors
             default:
                 return "Check the cluster's server.jwt_authentication.* settings against the token.";
         }
+    }
+
+    private static JwtRejectionKind ClassifyInvalidToken(string? detail)
+    {
+        // DETAIL strings of lestrrat-go/jwx v2 as CockroachDB returns them (see the server notes): time claims are checked
+        // with zero skew, the key is chosen by kid.
+        if (string.IsNullOrEmpty(detail))
+        {
+            return JwtRejectionKind.Unexplained;
+        }
+
+        if (detail.Contains("\"exp\" not satisfied", StringComparison.Ordinal))
+        {
+            return JwtRejectionKind.Expired;
+        }
+
+        if (detail.Contains("\"iat\" not satisfied", StringComparison.Ordinal) || detail.Contains("\"nbf\" not satisfied", StringComparison.Ordinal))
+        {
+            return JwtRejectionKind.NotYetValid;
+        }
+
+        if (detail.Contains("failed to find key with key ID", StringComparison.Ordinal)
+            || detail.Contains("could not verify message using any of the signatures or keys", StringComparison.Ordinal))
+        {
+            return JwtRejectionKind.SigningKey;
+        }
+
+        // "token parsing failed: …", no kid in the header, an algorithm the key does not allow: every token from this
+        // source has the same shape.
+        return JwtRejectionKind.Configuration;
     }
 
     private static string InvalidTokenHint(string detail, JwtToken? token)
@@ -163,6 +232,19 @@ public static class CockroachServerErrors
         }
 
         return "The signature or format was not accepted: server.jwt_authentication.jwks must hold the issuer's public key (or turn on server.jwt_authentication.jwks_auto_fetch.enabled); the key's alg must match the token's.";
+    }
+
+    private static string MissingClaimHint(string detail, JwtToken? token, string claim)
+    {
+        // The DETAIL names the claim the cluster looked for; it wins over our own PrincipalClaim, which may differ.
+        var start = detail.IndexOf(MissingClaimDetail, StringComparison.Ordinal);
+        if (start >= 0 && detail[(start + MissingClaimDetail.Length)..].Trim() is { Length: > 0 } fromDetail)
+        {
+            claim = fromDetail;
+        }
+
+        var carried = token?.Subject is not null && claim != "sub" ? " (the token does carry 'sub')" : string.Empty;
+        return $"The cluster reads the login's principal from the '{claim}' claim (server.jwt_authentication.claim) and the token has no '{claim}' claim: configure the identity provider to include '{claim}' in the token, or set server.jwt_authentication.claim (and JwtSsoOptions.PrincipalClaim) to a claim the token carries{carried}.";
     }
 
     private static string PrincipalHint(JwtToken? token, string claim, string? username)

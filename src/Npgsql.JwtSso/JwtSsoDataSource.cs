@@ -6,9 +6,11 @@ using Npgsql.JwtSso.Internal;
 namespace Npgsql.JwtSso;
 
 /// <summary>
-/// An <see cref="NpgsqlDataSource"/> wrapper whose opens understand JWT single sign-on: an open the cluster rejects with
-/// SQLSTATE 28000 <c>JWT authentication: …</c> while a cached token was used is retried once with a fresh token, and
-/// login errors become a <see cref="JwtSsoException"/> whose message names the setting to fix.
+/// An <see cref="NpgsqlDataSource"/> wrapper whose opens understand JWT single sign-on: an open the cluster rejects is
+/// retried once only where that can help (a cached token that expired or was signed with a rotated key gets a fresh
+/// token; a token not yet valid on the cluster's clock is re-sent once its <c>iat</c>/<c>nbf</c> has passed, within 2 s),
+/// configuration rejections fail at once, and login errors become a <see cref="JwtSsoException"/> whose message names
+/// the setting to fix. The rule is <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>.
 /// Created by <c>BuildJwtSso()</c> / <c>BuildJwtSsoAsync()</c>.
 /// </summary>
 /// <remarks>
@@ -20,11 +22,13 @@ namespace Npgsql.JwtSso;
 public sealed class JwtSsoDataSource : DbDataSource
 {
     private readonly JwtSsoWiring _wiring;
+    private readonly RejectionRetry _retry;
 
     internal JwtSsoDataSource(NpgsqlDataSource inner, JwtSsoWiring wiring)
     {
         Inner = inner;
         _wiring = wiring;
+        _retry = new RejectionRetry(wiring);
         Username = new NpgsqlConnectionStringBuilder(inner.ConnectionString).Username;
     }
 
@@ -44,7 +48,7 @@ public sealed class JwtSsoDataSource : DbDataSource
     /// <returns>A new connection.</returns>
     public new NpgsqlConnection CreateConnection() => Inner.CreateConnection();
 
-    /// <summary>Opens a connection, retrying once with a fresh token when the cluster rejects a cached one.</summary>
+    /// <summary>Opens a connection; when the cluster rejects the token, retries once where that can help (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>).</summary>
     /// <returns>An open connection.</returns>
     /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
     public new NpgsqlConnection OpenConnection()
@@ -53,7 +57,8 @@ public sealed class JwtSsoDataSource : DbDataSource
         var attempt = OpenAttempt.Current = new OpenAttempt();
         try
         {
-            for (var retried = false; ; retried = true)
+            Rejection? first = null;
+            while (true)
             {
                 var connection = Inner.CreateConnection();
                 try
@@ -61,20 +66,23 @@ public sealed class JwtSsoDataSource : DbDataSource
                     connection.Open();
                     return connection;
                 }
-                catch (Exception e)
+                catch (NpgsqlException e)
                 {
                     connection.Dispose();
-                    if (e is not NpgsqlException)
+                    if (NextStep(e, attempt, ref first) is not { } delay)
                     {
-                        throw;
+                        throw Translate(e, attempt, first);
                     }
 
-                    if (!retried && ShouldRetry(e, attempt))
+                    if (delay > TimeSpan.Zero)
                     {
-                        continue;
+                        Task.Delay(delay, _retry.Time).GetAwaiter().GetResult();
                     }
-
-                    throw Translate(e, attempt);
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
                 }
             }
         }
@@ -84,35 +92,41 @@ public sealed class JwtSsoDataSource : DbDataSource
         }
     }
 
-    /// <summary>Opens a connection, retrying once with a fresh token when the cluster rejects a cached one.</summary>
+    /// <summary>Opens a connection; when the cluster rejects the token, retries once where that can help (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>).</summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>An open connection.</returns>
     /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
     public new async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var attempt = OpenAttempt.Current = new OpenAttempt(); // restored when this async method returns
-        for (var retried = false; ; retried = true)
+        Rejection? first = null;
+        while (true)
         {
             var connection = Inner.CreateConnection();
+            TimeSpan? delay;
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 return connection;
             }
-            catch (Exception e)
+            catch (NpgsqlException e)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
-                if (e is not NpgsqlException)
+                delay = NextStep(e, attempt, ref first);
+                if (delay is null)
                 {
-                    throw;
+                    throw Translate(e, attempt, first);
                 }
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
 
-                if (!retried && ShouldRetry(e, attempt))
-                {
-                    continue;
-                }
-
-                throw Translate(e, attempt);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay.Value, _retry.Time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -154,24 +168,36 @@ public sealed class JwtSsoDataSource : DbDataSource
         await base.DisposeAsyncCore().ConfigureAwait(false);
     }
 
-    private bool ShouldRetry(Exception e, OpenAttempt attempt)
+    /// <summary>Returns the wait before the one retry, or <see langword="null"/> when the error is final.</summary>
+    private TimeSpan? NextStep(NpgsqlException e, OpenAttempt attempt, ref Rejection? first)
     {
-        // A token fetched for this very open was just issued: retrying it would only repeat the same rejection.
-        if (!_wiring.Options.RetryRejectedOpen || e is not PostgresException pg || !CockroachServerErrors.IsJwtRejection(pg)
-            || attempt.Token is not { } token || !attempt.FromCache)
+        if (first is not null)
         {
-            return false;
+            return null; // retried once already
         }
 
-        Log.RetryingRejectedOpen(_wiring.Logger, token.ToString(), pg.MessageText);
-        _wiring.Cache.Invalidate(token);
-        attempt.Reset();
-        return true;
+        var plan = _retry.Plan(e, attempt);
+        if (!plan.Retry)
+        {
+            return null;
+        }
+
+        first = new Rejection((PostgresException)e, attempt.Token);
+        attempt.Reset(plan.MustNotResend);
+        return plan.Delay;
     }
 
     [SuppressMessage("Usage", "CA2201:Do not raise reserved exception types", Justification = "Rethrows the original exception unchanged.")]
-    private Exception Translate(Exception e, OpenAttempt attempt)
+    private Exception Translate(Exception e, OpenAttempt attempt, Rejection? first)
     {
+        if (e.InnerException is RejectedTokenHandedBackException && first is not null
+            && CockroachServerErrors.ToJwtSsoException(first.Error, first.Token, _wiring.Options.PrincipalClaim, Username) is { } original)
+        {
+            return new JwtSsoException(original.Kind, original.SourceName,
+                original.Message + " The token source handed back the same token after the cache dropped it (it caches tokens itself), so the open was not retried.",
+                first.Error);
+        }
+
         if (e.InnerException is JwtSsoException inner)
         {
             ExceptionDispatchInfo.Throw(inner);
@@ -186,4 +212,6 @@ public sealed class JwtSsoDataSource : DbDataSource
         ExceptionDispatchInfo.Throw(e);
         return e;
     }
+
+    private sealed record Rejection(PostgresException Error, JwtToken? Token);
 }

@@ -10,8 +10,8 @@ namespace Npgsql.JwtSso;
 /// </summary>
 /// <remarks>
 /// <para><c>UseJwtSso</c> changes the builder's connection string immediately: it refuses <c>Password</c>/<c>Passfile</c>
-/// (the token is the password), requires <c>SSL Mode=VerifyFull</c> or <c>VerifyCA</c> unless
-/// <see cref="JwtSsoOptions.AllowInsecureTransport"/> is set, merges <c>--crdb:jwt_auth_enabled=true</c> into
+/// (the token is the password), requires <c>SSL Mode=VerifyFull</c> (or <c>VerifyCA</c> with an explicit
+/// <c>Root Certificate</c>, logged as a warning) unless <see cref="JwtSsoOptions.AllowInsecureTransport"/> is set, merges <c>--crdb:jwt_auth_enabled=true</c> into
 /// <c>Options</c>, and sets <c>GSS Encryption Mode=Disable</c> unless the connection string sets it (otherwise Npgsql
 /// retries a rejected login without GSS and sends the token twice).</para>
 /// <para>Npgsql fixes the username when the data source is built, so a username derived from the token must be known by then.
@@ -19,7 +19,8 @@ namespace Npgsql.JwtSso;
 /// the token's <see cref="JwtSsoOptions.PrincipalClaim"/> through <see cref="JwtSsoOptions.IdentityMap"/>, and checks a given
 /// one), or <c>BuildJwtSso()</c> (which fetches synchronously, within <see cref="JwtSsoOptions.AcquireTimeout"/>, only when
 /// <c>Username</c> is empty). Both return a <see cref="JwtSsoDataSource"/> whose opens retry once on a rejected cached token.
-/// Npgsql's own <c>Build()</c> also works, but needs an explicit <c>Username</c>, and its errors carry no hints.
+/// Npgsql's own <c>Build()</c> also works, but needs an explicit <c>Username</c>, and its errors carry no hints; its
+/// first open re-checks the transport rule and the Username on the settings it was built with.
 /// With <see cref="JwtSsoOptions.VerifyUsername"/>, the username is checked against the first token the data source gets.</para>
 /// </remarks>
 // RS0026 guards against adding optional parameters to an existing overload; these are new overloads, one per builder

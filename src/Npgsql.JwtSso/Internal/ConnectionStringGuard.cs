@@ -37,20 +37,52 @@ internal static class ConnectionStringGuard
         }
     }
 
-    public static void CheckTransport(NpgsqlConnectionStringBuilder csb, JwtSsoOptions options, ILogger logger)
+    /// <summary>
+    /// The transport rule, in one place for the library, the password callback and the <c>crdb-jwt</c> tool: the token is
+    /// the password, so it goes only to a server whose certificate is verified. <c>VerifyFull</c> passes;
+    /// <c>VerifyCA</c> passes only with an explicit <c>Root Certificate</c> (a private CA, which cannot have issued a
+    /// certificate to a stranger) and is logged as a warning naming VerifyFull; everything else is refused unless
+    /// <paramref name="allowInsecureTransport"/> is set (then logged as a warning).
+    /// </summary>
+    /// <param name="csb">The connection settings the token would travel under.</param>
+    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoOptions.AllowInsecureTransport"/>.</param>
+    /// <param name="logger">Receives the warning; pass a null logger when it was already logged.</param>
+    /// <exception cref="JwtSsoException"><see cref="JwtSsoErrorKind.Configuration"/>: the transport could hand the token to another server.</exception>
+    public static void CheckTransport(NpgsqlConnectionStringBuilder csb, bool allowInsecureTransport, ILogger logger)
     {
-        if (csb.SslMode is SslMode.VerifyFull or SslMode.VerifyCA)
+        if (TransportRefusal(csb.SslMode, csb.RootCertificate) is not { } refusal)
         {
+            if (csb.SslMode == SslMode.VerifyCA)
+            {
+                Log.VerifyCaWithPrivateRoot(logger);
+            }
+
             return;
         }
 
-        if (!options.AllowInsecureTransport)
+        if (!allowInsecureTransport)
         {
-            throw new JwtSsoException(JwtSsoErrorKind.Configuration, null,
-                $"SSL Mode={csb.SslMode} would send the token, which is the password, without verifying the server's certificate. Set 'SSL Mode=VerifyFull' (with 'Root Certificate=<path to the cluster's ca.crt>') in the connection string. For an insecure development cluster only, set JwtSsoOptions.AllowInsecureTransport = true.");
+            throw new JwtSsoException(JwtSsoErrorKind.Configuration, null, refusal);
         }
 
         Log.InsecureTransport(logger, csb.SslMode);
+    }
+
+    /// <inheritdoc cref="CheckTransport(NpgsqlConnectionStringBuilder, bool, ILogger)" />
+    public static void CheckTransport(NpgsqlConnectionStringBuilder csb, JwtSsoOptions options, ILogger logger)
+        => CheckTransport(csb, options.AllowInsecureTransport, logger);
+
+    /// <summary>Returns why the token must not travel under these settings, or <see langword="null"/> when it may.</summary>
+    public static string? TransportRefusal(SslMode sslMode, string? rootCertificate)
+    {
+        const string Fix = "Set 'SSL Mode=VerifyFull' (with 'Root Certificate=<path to the cluster's ca.crt>') in the connection string. For an insecure development cluster only, set JwtSsoOptions.AllowInsecureTransport = true.";
+        return sslMode switch
+        {
+            SslMode.VerifyFull => null,
+            SslMode.VerifyCA when !string.IsNullOrWhiteSpace(rootCertificate) => null,
+            SslMode.VerifyCA => $"SSL Mode=VerifyCA without a Root Certificate would send the token, which is the password, to any server holding a certificate from a publicly trusted CA, for any host name. {Fix}",
+            _ => $"SSL Mode={sslMode} would send the token, which is the password, without verifying the server's certificate. {Fix}",
+        };
     }
 
     private static bool IsSetExplicitly(NpgsqlConnectionStringBuilder csb, string[] keywords)

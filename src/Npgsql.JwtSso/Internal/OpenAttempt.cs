@@ -18,15 +18,25 @@ internal sealed class OpenAttempt
 
     public bool FromCache { get; private set; }
 
+    /// <summary>Gets the token the cluster rejected and that the retry must not send again (set only while retrying).</summary>
+    public JwtToken? MustNotResend { get; private set; }
+
+    /// <exception cref="RejectedTokenHandedBackException">The retry was handed the very token the cluster just rejected.</exception>
     public void Record(JwtToken token, bool fromCache)
     {
+        if (MustNotResend is { } rejected && (ReferenceEquals(rejected, token) || rejected.Fingerprint == token.Fingerprint))
+        {
+            throw new RejectedTokenHandedBackException();
+        }
+
         Token = token;
         FromCache = fromCache;
     }
 
-    public void Reset()
+    public void Reset(JwtToken? mustNotResend)
     {
         Token = null;
         FromCache = false;
+        MustNotResend = mustNotResend;
     }
 }

@@ -79,4 +79,49 @@ public class CockroachServerErrorsTests
         Assert.False(CockroachServerErrors.IsJwtRejection(new PostgresException("JWT authorization: empty group list", "FATAL", "FATAL", "28000")));
         Assert.False(CockroachServerErrors.IsJwtRejection(new PostgresException("password authentication failed for user u", "FATAL", "FATAL", "28P01")));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("email")]
+    public void GetHint_MissingClaim_NamesTheClaimFromTheDetailNeverContradictingIt(string? principalClaim)
+    {
+        // The cluster's claim setting is 'email'; the application may not have told us (PrincipalClaim unset, so 'sub').
+        var hint = CockroachServerErrors.GetHint("28000", "JWT authentication: missing claim", "token does not contain a claim for email", Token, principalClaim, "bob")!;
+
+        Assert.Contains("no 'email' claim", hint, StringComparison.Ordinal);
+        Assert.Contains("include 'email'", hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("no 'sub' claim", hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("such as sub", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetHint_MissingClaimWithoutDetail_NamesThePrincipalClaim()
+    {
+        var hint = CockroachServerErrors.GetHint("28000", "JWT authentication: missing claim", null, Token, "groups", "bob")!;
+
+        Assert.Contains("no 'groups' claim", hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: \"exp\" not satisfied", JwtRejectionKind.Expired)]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: \"iat\" not satisfied", JwtRejectionKind.NotYetValid)]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: \"nbf\" not satisfied", JwtRejectionKind.NotYetValid)]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: key provider 0 failed: failed to find key with key ID \"test2\" in key set", JwtRejectionKind.SigningKey)]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: could not verify message using any of the signatures or keys", JwtRejectionKind.SigningKey)]
+    [InlineData("28000", "JWT authentication: invalid token", null, JwtRejectionKind.Unexplained)]
+    [InlineData("28000", "JWT authentication: invalid token", "Detail redacted as it may contain sensitive data. Specify 'Include Error Detail' in the connection string to include this information.", JwtRejectionKind.Unexplained)]
+    [InlineData("28000", "JWT authentication: invalid token", "token parsing failed: invalid JWT", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: invalid token", "unable to parse token: failed to find matching key: no key ID (\"kid\") specified in token", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: not enabled", null, JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: invalid issuer", "token issued by issuer1", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: invalid audience", "token issued with an audience of [test_cluster]", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: invalid principal", "token issued for [test] and login was for jwt_user", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: invalid identity", "cannot use JWT auth to login to a reserved user root", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: missing claim", "token does not contain a claim for groups", JwtRejectionKind.Configuration)]
+    [InlineData("28000", "JWT authentication: unable to validate token", null, JwtRejectionKind.Configuration)]
+    [InlineData("28P01", "password authentication failed for user bob", null, JwtRejectionKind.Configuration)]
+    [InlineData("28000", "bob does not have login privilege", null, JwtRejectionKind.Configuration)]
+    [InlineData("53300", "too many connections", null, JwtRejectionKind.None)]
+    public void ClassifyRejection_ServerMessages_OnlyExpiryKeyAndTimeAreRetryable(string sqlState, string message, string? detail, JwtRejectionKind expected)
+        => Assert.Equal(expected, CockroachServerErrors.ClassifyRejection(sqlState, message, detail));
 }

@@ -9,6 +9,8 @@ public class NpgsqlJwtSsoExtensionsTests
 
     private static FakeReply RejectAudience(string? _) => new("28000", "JWT authentication: invalid audience", "token issued with an audience of [crdb]");
 
+    private static FakeReply RejectExpired(string? _) => new("28000", "JWT authentication: invalid token", "unable to parse token: \"exp\" not satisfied");
+
     private static int CountFlag(string options) => options.Split(' ').Count(o => o == Flag);
 
     [Fact]
@@ -107,7 +109,8 @@ public class NpgsqlJwtSsoExtensionsTests
 
         var inner = e as JwtSsoException ?? Assert.IsType<JwtSsoException>(e.InnerException);
         Assert.Equal(JwtSsoErrorKind.Configuration, inner.Kind);
-        Assert.Contains("Username", inner.Message, StringComparison.Ordinal);
+        Assert.Contains("Set Username=alice (the SQL user the token maps to)", inner.Message, StringComparison.Ordinal);
+        Assert.Contains("BuildJwtSsoAsync()", inner.Message, StringComparison.Ordinal);
         Assert.Empty(server.Logins);
     }
 
@@ -133,8 +136,8 @@ public class NpgsqlJwtSsoExtensionsTests
     public async Task Open_RejectedCachedToken_RetriedOnceWithFreshToken()
     {
         var source = new CountingTokenSource();
-        await using var server = new FakeCrdbServer(password => password == source.Issued[0].Value ? RejectAudience(password) : FakeReply.Ok);
-        await using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice"))
+        await using var server = new FakeCrdbServer(password => password == source.Issued[0].Value ? RejectExpired(password) : FakeReply.Ok);
+        await using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Include Error Detail=true"))
             .UseJwtSso(source, o => o.AllowInsecureTransport = true)
             .BuildJwtSsoAsync();
 
@@ -150,8 +153,8 @@ public class NpgsqlJwtSsoExtensionsTests
     public async Task OpenConnection_Sync_RejectedCachedToken_RetriedOnce()
     {
         var source = new CountingTokenSource();
-        await using var server = new FakeCrdbServer(password => password == source.Issued[0].Value ? RejectAudience(password) : FakeReply.Ok);
-        using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice"))
+        await using var server = new FakeCrdbServer(password => password == source.Issued[0].Value ? RejectExpired(password) : FakeReply.Ok);
+        using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Include Error Detail=true"))
             .UseJwtSso(source, o => o.AllowInsecureTransport = true)
             .BuildJwtSsoAsync();
 
@@ -166,7 +169,7 @@ public class NpgsqlJwtSsoExtensionsTests
     {
         var logs = new RecordingLoggerFactory();
         var source = new CountingTokenSource();
-        await using var server = new FakeCrdbServer(RejectAudience);
+        await using var server = new FakeCrdbServer(RejectExpired);
         await using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Include Error Detail=true"))
             .UseJwtSso(source, o => o.AllowInsecureTransport = true, logs)
             .BuildJwtSsoAsync();
@@ -174,9 +177,9 @@ public class NpgsqlJwtSsoExtensionsTests
         var e = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
 
         Assert.Equal(JwtSsoErrorKind.ServerRejected, e.Kind);
-        Assert.Contains("JWT authentication: invalid audience", e.Message, StringComparison.Ordinal);
-        Assert.Contains("token issued with an audience of [crdb]", e.Message, StringComparison.Ordinal);
-        Assert.Contains("server.jwt_authentication.audience", e.Message, StringComparison.Ordinal);
+        Assert.Contains("JWT authentication: invalid token", e.Message, StringComparison.Ordinal);
+        Assert.Contains("\"exp\" not satisfied", e.Message, StringComparison.Ordinal);
+        Assert.Contains("SafetyMargin", e.Message, StringComparison.Ordinal);
         Assert.IsType<PostgresException>(e.InnerException);
         Assert.Equal(2, server.Logins.Count);
         Assert.Equal(2, source.Calls);
@@ -394,7 +397,7 @@ public class NpgsqlJwtSsoExtensionsTests
 
     [Theory]
     [InlineData("SSL Mode=VerifyFull")]
-    [InlineData("SSL Mode=VerifyCA")]
+    [InlineData("SSL Mode=VerifyCA;Root Certificate=/etc/cluster/ca.crt")]
     public void UseJwtSso_VerifiedTls_AcceptedAndConnectionStringPrepared(string extra)
     {
         var builder = new NpgsqlSlimDataSourceBuilder("Host=h;Username=u;" + extra).UseJwtSso(new CountingTokenSource());
