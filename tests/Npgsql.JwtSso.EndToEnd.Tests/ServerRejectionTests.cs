@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests;
@@ -76,21 +77,97 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     }
 
     [Fact]
-    public async Task OpenConnectionAsync_CachedTokenRejected_RetriedOnceWithAFreshToken()
+    public async Task OpenConnectionAsync_CachedTokenSignedWithARetiredKey_RetriedOnceWithAFreshToken()
     {
-        // The first token carries an audience the cluster does not accept; the second is good.
+        // The first token is signed with a key the cluster does not (or no longer) list, as after a key rotation; the
+        // second is signed with the current key.
         var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1) }))
         {
-            First = () => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.WrongAudience }),
+            First = () => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.UnregisteredKey }),
         };
         await using var dataSource = Build(source);
-        await dataSource.Cache.GetTokenAsync(); // the bad token is now cached, as after an earlier successful period
+        await dataSource.Cache.GetTokenAsync(); // the old token is now cached, as after an earlier successful period
 
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("select current_user", connection);
 
         Assert.Equal(EndToEndFixture.DefaultUser, await command.ExecuteScalarAsync());
         Assert.Equal(2, source.Calls);
+    }
+
+    [EmulatorFact]
+    public async Task OpenConnectionAsync_CachedTokenRejectedForConfiguration_OneLoginPerOpenAndNoFetch()
+    {
+        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.WrongAudience }));
+        await using var dataSource = Build(source);
+        await dataSource.Cache.GetTokenAsync();
+        var before = fixture.Emulator!.LoginsAttempted;
+
+        for (var open = 0; open < 5; open++)
+        {
+            var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
+            Assert.Contains("JWT authentication: invalid audience", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("server.jwt_authentication.audience", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, fixture.Emulator.LoginsAttempted - before);
+        Assert.Equal(1, source.Calls);
+    }
+
+    /// <summary>
+    /// Issue 12 item 4, deterministic: the emulated cluster and the application share one fake clock at S + 0.5 s; the
+    /// identity provider's clock is 700 ms ahead, so its token says iat = S + 1 and the cluster (zero skew, whole
+    /// seconds) answers "iat" not satisfied. The open waits on the fake clock and re-sends the same token.
+    /// </summary>
+    [EmulatorFact]
+    public async Task OpenConnectionAsync_IdentityProviderClockAheadOfTheCluster_SameTokenResentOnceIatHasPassed()
+    {
+        var second = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+        var clusterClock = new TimerReportingTimeProvider(second.AddMilliseconds(500));
+        var issuerClock = new FakeTimeProvider(second.AddMilliseconds(1200));
+        await using var issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { TimeProvider = issuerClock });
+        await using var emulator = new CockroachJwtEmulator(new CockroachJwtEmulatorOptions { PostgresConnectionString = fixture.Postgres!.ConnectionString, TimeProvider = clusterClock });
+        emulator.Settings.Set("server.jwt_authentication.jwks", issuer.JwksJson);
+        emulator.Settings.Set("server.jwt_authentication.issuers.configuration", issuer.Issuer);
+        emulator.Settings.Set("server.jwt_authentication.audience", issuer.Options.DefaultAudience);
+        emulator.Settings.Set("server.jwt_authentication.enabled", "true");
+        await emulator.StartAsync();
+        var rootPath = Path.Combine(Path.GetTempPath(), $"jwtsso-e2e-skew-{Guid.NewGuid():N}.crt");
+        await File.WriteAllTextAsync(rootPath, emulator.CertificatePem);
+        try
+        {
+            var source = new MintingSource(() => issuer.MintToken(EndToEndFixture.DefaultUser, issuer.Options.DefaultAudience, TimeSpan.FromHours(1)));
+            using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
+            var connectionString = new NpgsqlConnectionStringBuilder
+            {
+                Host = emulator.Host,
+                Port = emulator.Port,
+                Database = "postgres",
+                Username = EndToEndFixture.DefaultUser,
+                SslMode = SslMode.VerifyFull,
+                RootCertificate = rootPath,
+                Pooling = false,
+                IncludeErrorDetail = true,
+            };
+            await using var dataSource = await new NpgsqlDataSourceBuilder(connectionString.ConnectionString).UseJwtSso(cache).BuildJwtSsoAsync();
+
+            var open = dataSource.OpenConnectionAsync().AsTask();
+            var wait = await clusterClock.NextShortTimerAsync();
+            Assert.Contains("\"iat\" not satisfied", emulator.LastRejection?.Detail, StringComparison.Ordinal);
+            clusterClock.Advance(wait);
+            await using var connection = await open;
+            await using var command = new NpgsqlCommand("select current_user", connection);
+
+            Assert.Equal(EndToEndFixture.DefaultUser, await command.ExecuteScalarAsync());
+            Assert.Equal(TimeSpan.FromSeconds(1), wait); // 0.5 s to iat plus the 0.5 s pad
+            Assert.Equal(1, emulator.LoginsRejected);
+            Assert.Equal(1, emulator.LoginsSucceeded);
+            Assert.Equal(1, source.Calls); // the same token again, no second fetch
+        }
+        finally
+        {
+            File.Delete(rootPath);
+        }
     }
 
     private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoOptions>? configure = null)
