@@ -40,8 +40,8 @@ internal static class ConnectionStringGuard
     /// <summary>
     /// The transport rule, in one place for the library, the password callback and the <c>crdb-jwt</c> tool: the token is
     /// the password, so it goes only to a server whose certificate is verified. <c>VerifyFull</c> passes;
-    /// <c>VerifyCA</c> passes only with an explicit <c>Root Certificate</c> (a private CA, which cannot have issued a
-    /// certificate to a stranger) and is logged as a warning naming VerifyFull; everything else is refused unless
+    /// <c>VerifyCA</c> passes only with an explicit <c>Root Certificate</c> (a private CA, expected to issue certificates
+    /// only to the cluster's nodes) and is logged as a warning naming VerifyFull; everything else is refused unless
     /// <paramref name="allowInsecureTransport"/> is set (then logged as a warning).
     /// </summary>
     /// <param name="csb">The connection settings the token would travel under.</param>
