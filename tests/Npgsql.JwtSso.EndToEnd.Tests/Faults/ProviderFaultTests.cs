@@ -40,6 +40,22 @@ public sealed class ProviderFaultTests : IClassFixture<FaultBed>
         await RecoversAsync(cache, provider, calls);
     }
 
+    /// <summary>
+    /// A 30 s outage with an open every second: the Azure source (real Azure.Identity and MSAL, library defaults) makes
+    /// as many requests as the generic OAuth source (a plain HttpClient without retries), because the engine alone paces
+    /// retries, and the first request after the outage gets the token. Azure.Core's default retry policy used to make 4 requests per attempt and keep failing
+    /// for seconds of real time after the identity provider was back.
+    /// </summary>
+    [Fact]
+    public async Task Outage30s_AzureRequestsAndFailuresAfterRecovery_SameAsPlainHttpSource()
+    {
+        var generic = await OutageAsync("generic");
+        var azure = await OutageAsync("azure");
+
+        Assert.True(generic.Requests >= 2, $"the generic source made {generic.Requests} requests");
+        Assert.Equal(generic, azure);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task TooManyRequests_RetryAfterCarried_NoCallBeforeItEnds(string provider)
@@ -248,6 +264,39 @@ public sealed class ProviderFaultTests : IClassFixture<FaultBed>
         Assert.Null(token.ExpiresOn);
         Assert.Equal(_bed.Time.GetUtcNow() + options.AssumedLifetime, status.ExpiresOn);
         Assert.True(status.RefreshAt < status.ExpiresOn);
+    }
+
+    /// <summary>Opens once a second through a 30 s outage, then until a token comes; returns the requests during the outage and the failed opens after it.</summary>
+    private async Task<(int Requests, int FailuresAfter)> OutageAsync(string provider)
+    {
+        _bed.Reset();
+        await using var cache = _bed.CreateCache(provider);
+        _bed.Issuer.Faults.Set(FaultBed.TokenEndpointName(provider), IssuerFault.ServerError(503));
+        for (var second = 0; second < 30; second++)
+        {
+            await FailAsync(cache, JwtSsoErrorKind.SourceFailed);
+            _bed.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var requests = _bed.Calls(provider);
+        _bed.Issuer.Faults.ClearAll();
+        var failuresAfter = 0;
+        while (true)
+        {
+            try
+            {
+                await cache.GetTokenAsync().AsTask().WaitAsync(FaultBed.HangGuard);
+                break;
+            }
+            catch (JwtSsoException) when (failuresAfter < 600)
+            {
+                failuresAfter++;
+                _bed.Time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        Assert.Equal(requests + 1, _bed.Calls(provider)); // the first request after the outage got the token
+        return (requests, failuresAfter);
     }
 
     private static string FullText(Exception e) => e.ToString();
