@@ -129,6 +129,7 @@ public sealed class AzureTokenSourceOptions
     /// <summary>
     /// Gets or sets a callback that adjusts the options of the credential built from <see cref="CredentialKind"/> before it
     /// is created (HTTP transport, proxy, retry policy, diagnostics). Not used with <see cref="Credential"/>.
+    /// Retries are off before this runs (the refresh engine owns retries and backoff); a retry count set here wins.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public Action<TokenCredentialOptions>? ConfigureCredentialOptions { get; set; }

@@ -20,7 +20,11 @@ namespace Npgsql.JwtSso.Gcp;
 /// costs exactly one request, and Google's own windows (background refresh 3 min 45 s, blocking refresh 1 min
 /// before expiry) never come into play, because the engine refreshes long before them.
 /// </para>
-/// <para>Credentials are resolved on the first fetch, and again after a failed resolution.</para>
+/// <para>
+/// Credentials are resolved on the first fetch, and again after a failed resolution. Application default credentials
+/// are resolved here rather than by Google's <c>GetApplicationDefaultAsync</c>, which caches a failed metadata-server
+/// probe for the life of the process: no metadata server answering is a transient failure, asked again next attempt.
+/// </para>
 /// </remarks>
 public sealed class GcpTokenSource : JwtTokenSource
 {
@@ -44,6 +48,11 @@ public sealed class GcpTokenSource : JwtTokenSource
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The options are invalid (<see cref="JwtSsoErrorKind.Configuration"/>); the message names each option and its fix.</exception>
     public GcpTokenSource(GcpTokenSourceOptions options, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, GcpEnvironment.Process)
+    {
+    }
+
+    internal GcpTokenSource(GcpTokenSourceOptions options, TimeProvider? timeProvider, GcpEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = GcpOptionsValidator.Validate(options);
@@ -56,7 +65,7 @@ public sealed class GcpTokenSource : JwtTokenSource
         _audience = options.Audience!;
         _time = timeProvider ?? TimeProvider.System;
         _http = new GcpHttpClientFactory(options.IamCredentialsEndpoint);
-        _resolver = new GcpCredentialResolver(options, new GcpClock(_time), _http);
+        _resolver = new GcpCredentialResolver(options, _time, _http, environment);
     }
 
     /// <inheritdoc />

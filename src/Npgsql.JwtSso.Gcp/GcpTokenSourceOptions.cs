@@ -40,6 +40,17 @@ public sealed class GcpTokenSourceOptions
     public string? CredentialFile { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether the metadata server (GCE, GKE, Cloud Run, Cloud Functions) is used
+    /// directly, without looking for a key file first and without probing whether a metadata server answers. Without
+    /// it, application default credentials also go straight to the metadata server when the environment says Google
+    /// Cloud (<c>GCE_METADATA_HOST</c>, <c>K_SERVICE</c>, <c>FUNCTION_TARGET</c>, a Google DMI product name), and probe
+    /// it once per attempt otherwise. Not combinable with <see cref="Credential"/>, <see cref="CredentialJson"/> or
+    /// <see cref="CredentialFile"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool UseMetadataServer { get; set; }
+
+    /// <summary>
     /// Gets or sets the email of a service account to impersonate through the IAM Credentials <c>generateIdToken</c>
     /// API. Required for credentials that cannot mint ID tokens themselves: user credentials (gcloud) and workload
     /// identity federation (external accounts). The source identity needs

@@ -4,8 +4,8 @@ namespace Npgsql.JwtSso.Gcp.Tests;
 
 /// <summary>
 /// Tests that set process-wide state read by Google's library (GCE_METADATA_HOST, GOOGLE_APPLICATION_CREDENTIALS,
-/// HOME) and touch its process-wide caches (metadata-server detection, application default credentials). They run
-/// one at a time against one shared issuer, so the cached detection result stays true for the whole run.
+/// HOME). Google's library builds its metadata-server URLs from GCE_METADATA_HOST; the source no longer uses its
+/// process-wide detection and application-default caches. They run one at a time against one shared issuer.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GcpEnvironmentCollection : ICollectionFixture<GcpMetadataFixture>

@@ -40,6 +40,25 @@ public sealed class GcpTokenSourceMetadataTests : IDisposable
         Assert.Contains("format", request.QueryKeys);
     }
 
+    /// <summary>
+    /// Issue scenario: a metadata server too slow for Google's detection probe (500 ms × 3, cached negative for the
+    /// process) made application default credentials fail with Configuration forever. GCE_METADATA_HOST says a
+    /// metadata server is there, so the source goes to it without that probe (run alone, this failed before).
+    /// </summary>
+    [Fact]
+    public async Task GetTokenAsync_MetadataHostSetButDetectionPingNeverAnswers_TokensForThisAndNewSources()
+    {
+        _bed.Issuer.Faults.Set(IssuerEndpointNames.GcpMetadataPing, IssuerFault.Hang());
+
+        var token = await Source().GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(GcpTestBed.HangGuard);
+        var again = await Source().GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(GcpTestBed.HangGuard);
+
+        Assert.Equal(GcpFake.DefaultServiceAccountId, token.Subject);
+        Assert.Equal(GcpFake.DefaultServiceAccountId, again.Subject);
+        Assert.Equal(0, _bed.Calls(IssuerEndpointNames.GcpMetadataPing));
+        Assert.Equal(2, _bed.Calls(IssuerEndpointNames.GcpMetadataIdentity));
+    }
+
     [Fact]
     public async Task GetTokenAsync_IncludeEmailFalse_RequestsStandardFormatWithoutEmail()
     {

@@ -14,6 +14,7 @@ public sealed class GcpTokenSourceOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.MinimumTokenLifetime);
         Assert.Empty(options.Delegates);
         Assert.Null(options.IamCredentialsEndpoint);
+        Assert.False(options.UseMetadataServer);
     }
 
     [Fact]
@@ -28,6 +29,20 @@ public sealed class GcpTokenSourceOptionsTests
     [Fact]
     public void Ctor_NullOptions_Throws()
         => Assert.Throws<ArgumentNullException>(() => new GcpTokenSource(null!));
+
+    [Fact]
+    public void Ctor_UseMetadataServerWithExplicitCredential_NamesBoth()
+    {
+        var ex = Assert.Throws<JwtSsoException>(() => new GcpTokenSource(new GcpTokenSourceOptions
+        {
+            Audience = "crdb-prod",
+            UseMetadataServer = true,
+            CredentialFile = "/etc/gcp/key.json",
+        }));
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("UseMetadataServer cannot be combined with Credential, CredentialJson or CredentialFile", ex.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Ctor_MissingAudience_NamesSettingAndClusterSetting()

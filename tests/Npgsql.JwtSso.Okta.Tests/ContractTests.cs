@@ -42,7 +42,18 @@ public sealed class OktaTokenSourceContractTests(OktaFixture fixture) : TokenSou
 
     protected override ValueTask<HangingSource?> CreateHangingAsync()
     {
+        var before = fixture.Issuer.RequestCount(IssuerEndpointNames.OktaToken);
         fixture.Issuer.Faults.Set(IssuerEndpointNames.OktaToken, IssuerFault.Hang(), 1);
-        return new(new HangingSource(fixture.Source(fixture.AddClient()), Task.CompletedTask));
+        return new(new HangingSource(fixture.Source(fixture.AddClient()), ArrivedAsync(before)));
+    }
+
+    /// <summary>Completes once the token request has reached the fake Okta org (where it hangs), so the contract cancels a request in flight.</summary>
+    private async Task ArrivedAsync(int before)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (fixture.Issuer.RequestCount(IssuerEndpointNames.OktaToken) == before)
+        {
+            await Task.Delay(10, guard.Token);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 
 namespace Npgsql.JwtSso.Azure.Internal;
@@ -74,7 +75,16 @@ internal static class AzureCredentialFactory
             credentialOptions.AuthorityHost = host;
         }
 
+        // The refresh engine owns retries and backoff: Azure.Core's default policy (3 retries, exponential delays on
+        // the real clock; 5 for managed identity, which replaces Retry.MaxRetries unless a RetryPolicy is set) would
+        // multiply every attempt by 4-6 requests and keep failing seconds after the IdP is back.
+        // ConfigureCredentialOptions runs after this, so a caller may still choose retries of its own.
+        credentialOptions.Retry.MaxRetries = 0;
         options.ConfigureCredentialOptions?.Invoke(credentialOptions);
+        if (credentialOptions.RetryPolicy is null && credentialOptions.Retry.MaxRetries == 0)
+        {
+            credentialOptions.RetryPolicy = new RetryPolicy(maxRetries: 0);
+        }
         return credentialOptions;
     }
 

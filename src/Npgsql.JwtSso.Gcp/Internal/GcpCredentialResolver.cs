@@ -11,10 +11,12 @@ namespace Npgsql.JwtSso.Gcp.Internal;
 /// our HTTP factory and no Google-side retry policy: the refresh engine owns retries and backoff, and Google's token
 /// windows must read the same clock as the engine.
 /// </remarks>
-internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, IClock clock, GcpHttpClientFactory http)
+internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, TimeProvider time, GcpHttpClientFactory http, GcpEnvironment environment)
 {
     internal const string EnvironmentVariable = "GOOGLE_APPLICATION_CREDENTIALS";
     private const string DefaultTokenUri = "https://oauth2.googleapis.com/token";
+    private const string MetadataServiceAccountPath = "/computeMetadata/v1/instance/service-accounts/default/";
+    private readonly IClock clock = new GcpClock(time);
 
     internal async Task<GcpCredential> ResolveAsync(CancellationToken cancellationToken)
     {
@@ -108,38 +110,72 @@ internal sealed class GcpCredentialResolver(GcpTokenSourceOptions options, ICloc
             return FromJson(await ReadFileAsync(options.CredentialFile, origin, cancellationToken).ConfigureAwait(false), origin);
         }
 
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } path)
+        if (options.UseMetadataServer)
+        {
+            return (MetadataServer(), "the metadata server (UseMetadataServer)", null);
+        }
+
+        if (environment.Variable(EnvironmentVariable) is { } path)
         {
             var origin = $"{EnvironmentVariable} '{path}'";
             return FromJson(await ReadFileAsync(path, origin, cancellationToken).ConfigureAwait(false), origin);
         }
 
-        GoogleCredential adc;
+        if (environment.GcloudApplicationDefaultFile() is { } gcloudFile && File.Exists(gcloudFile))
+        {
+            var origin = $"the gcloud application-default file '{gcloudFile}'";
+            return FromJson(await ReadFileAsync(gcloudFile, origin, cancellationToken).ConfigureAwait(false), origin);
+        }
+
+        // Google's GetApplicationDefaultAsync is not used: it caches its answer (and a failed probe) in statics for
+        // the life of the process. Where the environment says Google Cloud, the metadata server is used without a probe.
+        if (environment.GoogleCloudHint() is { } hint)
+        {
+            return (MetadataServer(), $"the metadata server (application default credentials, {hint})", null);
+        }
+
+        await ProbeMetadataServerAsync(cancellationToken).ConfigureAwait(false);
+        return (MetadataServer(), "the metadata server (application default credentials)", null);
+    }
+
+    /// <summary>Asks the metadata server once; no answer is transient (the next attempt asks again), a foreign answer is configuration.</summary>
+    private async Task ProbeMetadataServerAsync(CancellationToken cancellationToken)
+    {
+        var host = environment.MetadataHost;
+        var none = $"No Google credential was found: {EnvironmentVariable} is not set, there is no gcloud application-default file, "
+            + $"nothing in the environment says GCE/GKE/Cloud Run/Cloud Functions ({GcpEnvironment.MetadataHostVariable}, K_SERVICE, FUNCTION_TARGET, DMI product name)";
+        GcpMetadataProbe.Answer answer;
         try
         {
-            adc = await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false);
+            answer = await GcpMetadataProbe.ProbeAsync(host, time, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
         {
-            throw GcpErrors.Configuration(
-                "No Google application default credentials were found: not on GCE/GKE/Cloud Run/Cloud Functions (the metadata server did not answer), "
-                + $"{EnvironmentVariable} is not set and there is no gcloud application-default file. Set CredentialFile, CredentialJson or Credential, or run where a metadata server is available.",
+            throw GcpErrors.Transient(
+                $"{none}, and no metadata server answered at http://{host}/ ({e.Message}); it is asked again on the next attempt. "
+                + "Off Google Cloud set CredentialFile, CredentialJson, Credential or GOOGLE_APPLICATION_CREDENTIALS; on Google Cloud set UseMetadataServer = true to skip this probe.",
                 e);
         }
 
-        if (adc.UnderlyingCredential is ComputeCredential)
+        if (answer == GcpMetadataProbe.Answer.NotGoogle)
         {
-            // Rebuilt so that Google's refresh windows use our clock and our HTTP handler (same effective URLs).
-            var compute = new ComputeCredential(new ComputeCredential.Initializer
-            {
-                Clock = clock,
-                HttpClientFactory = http,
-                DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
-            });
-            return (GoogleCredential.FromComputeCredential(compute), "the metadata server (application default credentials)", null);
+            throw GcpErrors.Configuration(
+                $"{none}, and the server that answered at http://{host}/ is not a Google metadata server (no 'Metadata-Flavor: Google' header). "
+                + "Set CredentialFile, CredentialJson, Credential or GOOGLE_APPLICATION_CREDENTIALS.");
         }
+    }
 
-        return (adc, "application default credentials", null);
+    /// <summary>Google's ComputeCredential on our clock and HTTP handler, without Google's retries: the engine owns them.</summary>
+    private GoogleCredential MetadataServer()
+    {
+        var baseUrl = $"http://{environment.MetadataHost}{MetadataServiceAccountPath}";
+        var compute = new ComputeCredential(new ComputeCredential.Initializer(baseUrl + "token", baseUrl + "identity")
+        {
+            Clock = clock,
+            HttpClientFactory = http,
+            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
+        });
+        return GoogleCredential.FromComputeCredential(compute);
     }
 
     private static async Task<string> ReadFileAsync(string path, string origin, CancellationToken cancellationToken)

@@ -16,6 +16,10 @@ internal static partial class GcpErrors
     internal static JwtSsoException InvalidToken(string message, Exception? inner = null)
         => Create(JwtSsoErrorKind.InvalidToken, message, inner);
 
+    /// <summary>A <see cref="JwtSsoErrorKind.SourceFailed"/> failure that the next attempt may not have.</summary>
+    internal static JwtSsoException Transient(string message, Exception? inner = null)
+        => Create(JwtSsoErrorKind.SourceFailed, message, inner, transient: true);
+
     /// <summary>Every message starts with the source name, so logs of several sources stay readable.</summary>
     private static JwtSsoException Create(JwtSsoErrorKind kind, string message, Exception? inner, bool transient = false, TimeSpan? retryAfter = null)
         => new(kind, SourceName, $"{SourceName}: {message}", inner) { IsTransient = transient, RetryAfter = retryAfter };

@@ -20,6 +20,11 @@ internal static class GcpOptionsValidator
             errors.Add("Credential, CredentialJson and CredentialFile are alternatives: set at most one of them (or none for application default credentials).");
         }
 
+        if (options.UseMetadataServer && explicitCount > 0)
+        {
+            errors.Add("UseMetadataServer cannot be combined with Credential, CredentialJson or CredentialFile: choose the metadata server or one explicit credential.");
+        }
+
         if (options.CredentialJson is { } json && json.Length > 0 && string.IsNullOrWhiteSpace(json))
         {
             errors.Add("CredentialJson is blank: set it to the content of a credential JSON file, or leave it null.");

@@ -150,6 +150,34 @@ public sealed class ManagedIdentityTests : IDisposable
         Assert.IsType<global::Azure.Identity.WorkloadIdentityCredential>(source.Credential);
     }
 
+    [Fact]
+    public async Task AppService_ServerError_OneRequestPerAttempt()
+    {
+        var resource = NewResource();
+        UseAppService();
+        var source = new AzureTokenSource(_fixture.Options(AzureCredentialKind.ManagedIdentity, scope: resource + "/.default"));
+        Issuer.Faults.Set(IssuerEndpointNames.AzureAppServiceIdentity, IssuerFault.ServerError(503));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+
+        Assert.True(ex.IsTransient, ex.Message);
+        Assert.Equal(1, Issuer.RequestCount(IssuerEndpointNames.AzureAppServiceIdentity));
+    }
+
+    [Fact]
+    public async Task Imds_ServerError_OneRequestPerAttempt()
+    {
+        var resource = NewResource();
+        UseImds();
+        var source = new AzureTokenSource(_fixture.Options(AzureCredentialKind.ManagedIdentity, scope: resource + "/.default"));
+        Issuer.Faults.Set(IssuerEndpointNames.AzureImds, IssuerFault.ServerError(503));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+
+        Assert.True(ex.IsTransient, ex.Message);
+        Assert.Equal(1, Issuer.RequestCount(IssuerEndpointNames.AzureImds));
+    }
+
     private const string UserAssignedClientId = "7e5e7a55-0000-4000-8000-0000000000a1";
 
     private string NewResource()

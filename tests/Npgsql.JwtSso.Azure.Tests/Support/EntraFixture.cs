@@ -24,7 +24,7 @@ public sealed class EntraFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Issuer.DisposeAsync();
 
-    /// <summary>Options for a credential built by the source, trusting the issuer's certificate, without retries or instance discovery.</summary>
+    /// <summary>Options for a credential built by the source, trusting the issuer's certificate, without instance discovery; the retry policy is the library's (none).</summary>
     internal AzureTokenSourceOptions Options(AzureCredentialKind kind, string? clientId = null, string scope = ClusterScope, TimeSpan? networkTimeout = null) => new()
     {
         Scope = scope,
@@ -36,7 +36,6 @@ public sealed class EntraFixture : IAsyncLifetime
         ConfigureCredentialOptions = o =>
         {
             o.Transport = new HttpClientTransport(Issuer.CreateHttpClientHandler());
-            o.Retry.MaxRetries = 0;
             if (networkTimeout is { } timeout)
             {
                 o.Retry.NetworkTimeout = timeout;

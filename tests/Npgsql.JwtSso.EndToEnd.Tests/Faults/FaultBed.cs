@@ -140,8 +140,6 @@ public sealed class FaultBed : IAsyncLifetime
             {
                 o.Transport = new HttpClientTransport(Issuer.CreateHttpClientHandler());
             }
-
-            o.Retry.MaxRetries = 0;
         },
     });
 

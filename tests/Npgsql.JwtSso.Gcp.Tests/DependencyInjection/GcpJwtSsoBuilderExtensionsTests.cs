@@ -29,6 +29,18 @@ public class GcpJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task Provider_UseMetadataServerKey_BoundFromConfiguration()
+    {
+        await using var services = Build(
+            new() { ["JwtSso:Provider"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod", ["JwtSso:Gcp:UseMetadataServer"] = "true", ["JwtSso:Gcp:CredentialFile"] = "/etc/gcp/key.json" },
+            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+
+        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Contains("UseMetadataServer cannot be combined", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddGcp_NamedInstances_KeepTheirOwnOptions()
     {
         await using var services = Build([], (s, _) =>
