@@ -187,6 +187,7 @@ public sealed class RejectionRecoveryTests(PostgresFixture fixture)
 
         Assert.Equal(JwtSsoErrorKind.ServerRejected, error.Kind);
         Assert.Contains("server.jwt_authentication.audience", error.Message, StringComparison.Ordinal);
+        Assert.InRange(bed.Emulator.LoginsRejected, 1, 2); // at most one retry for the open, never a loop
     }
 
     private static async Task CreateSchemaAsync(IServiceProvider provider)
