@@ -6,15 +6,15 @@ using Microsoft.Extensions.Hosting;
 namespace Npgsql.JwtSso.Examples.EfCoreApp;
 
 /// <summary>
-/// EF Core through dependency injection: the DbContext gets the JWT SSO data source explicitly (no connection string for
-/// EF Core to ignore, no second NpgsqlDataSource to silently win), then inserts and queries a row.
+/// EF Core through dependency injection: one UseNpgsqlJwtSso call gives the DbContext the JWT SSO data source (username
+/// from the token, a rejected cached token retried once with a fresh one), then the app applies its migrations, inserts
+/// a row and counts its rows. <c>--local</c> runs it against a throwaway local stack instead of appsettings.json.
 /// </summary>
 public static class Program
 {
-    private const string CreateTable =
-        "CREATE TABLE IF NOT EXISTS bot_messages (id uuid PRIMARY KEY, author text NOT NULL, body text NOT NULL, created_at timestamptz NOT NULL)";
-
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, CancellationToken.None);
+    public static Task<int> Main(string[] args) => args.Contains(LocalStack.Flag)
+        ? LocalStack.RunAsync(Console.Out, CancellationToken.None)
+        : RunAsync(args, Console.Out, CancellationToken.None);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -22,9 +22,8 @@ public static class Program
 
         // README: efcore
         builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"))
-            .AddDataSource(builder.Configuration.GetConnectionString("Cockroach")!); // JwtSsoDataSource + NpgsqlDataSource + DbDataSource
-        builder.Services.AddDbContext<BotDbContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+            .AddDataSource(builder.Configuration.GetConnectionString("Cockroach")!);
+        builder.Services.AddDbContext<BotDbContext>((services, options) => options.UseNpgsqlJwtSso(services));
         // README: end
 
         try
@@ -36,7 +35,7 @@ public static class Program
             await using (var scope = host.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-                await db.Database.ExecuteSqlRawAsync(CreateTable, cancellationToken);
+                await db.Database.MigrateAsync(cancellationToken); // Migrations/: the bot_messages table
                 db.Messages.Add(new BotMessage { Id = Guid.NewGuid(), Author = username, Body = "hello from EF Core", CreatedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(cancellationToken);
 
