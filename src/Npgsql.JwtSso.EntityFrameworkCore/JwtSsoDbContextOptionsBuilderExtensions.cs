@@ -2,8 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using Npgsql.JwtSso.EntityFrameworkCore.Internal;
@@ -49,7 +47,7 @@ public static class JwtSsoDbContextOptionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
         ArgumentNullException.ThrowIfNull(services);
-        return optionsBuilder.UseNpgsqlJwtSso(ResolveDataSource(services, instanceName), npgsqlOptionsAction, services.GetService<ILoggerFactory>());
+        return optionsBuilder.UseNpgsqlJwtSso(ResolveDataSource(services, instanceName), npgsqlOptionsAction);
     }
 
     /// <summary>Uses the <see cref="JwtSsoDataSource"/> of the JWT SSO instance <paramref name="instanceName"/> from <paramref name="services"/>.</summary>
@@ -73,20 +71,17 @@ public static class JwtSsoDbContextOptionsBuilderExtensions
     /// <param name="optionsBuilder">The DbContext options builder.</param>
     /// <param name="dataSource">The data source; it stays owned by the caller.</param>
     /// <param name="npgsqlOptionsAction">Further Npgsql options, or <see langword="null"/>.</param>
-    /// <param name="loggerFactory">Logging for the retry (never logs token text), or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="optionsBuilder"/> or <paramref name="dataSource"/> is <see langword="null"/>.</exception>
     public static DbContextOptionsBuilder UseNpgsqlJwtSso(
         this DbContextOptionsBuilder optionsBuilder,
         JwtSsoDataSource dataSource,
-        Action<NpgsqlDbContextOptionsBuilder>? npgsqlOptionsAction = null,
-        ILoggerFactory? loggerFactory = null)
+        Action<NpgsqlDbContextOptionsBuilder>? npgsqlOptionsAction = null)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
         ArgumentNullException.ThrowIfNull(dataSource);
         optionsBuilder.UseNpgsql(dataSource.Inner, npgsqlOptionsAction);
-        var interceptor = Interceptors.GetValue(dataSource, ds => new JwtSsoConnectionInterceptor(
-            ds, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Npgsql.JwtSso")));
+        var interceptor = Interceptors.GetValue(dataSource, ds => new JwtSsoConnectionInterceptor(ds));
         return optionsBuilder.AddInterceptors(interceptor);
     }
 
@@ -95,16 +90,14 @@ public static class JwtSsoDbContextOptionsBuilderExtensions
     /// <param name="optionsBuilder">The DbContext options builder.</param>
     /// <param name="dataSource">The data source; it stays owned by the caller.</param>
     /// <param name="npgsqlOptionsAction">Further Npgsql options, or <see langword="null"/>.</param>
-    /// <param name="loggerFactory">Logging for the retry, or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="optionsBuilder"/> or <paramref name="dataSource"/> is <see langword="null"/>.</exception>
     public static DbContextOptionsBuilder<TContext> UseNpgsqlJwtSso<TContext>(
         this DbContextOptionsBuilder<TContext> optionsBuilder,
         JwtSsoDataSource dataSource,
-        Action<NpgsqlDbContextOptionsBuilder>? npgsqlOptionsAction = null,
-        ILoggerFactory? loggerFactory = null)
+        Action<NpgsqlDbContextOptionsBuilder>? npgsqlOptionsAction = null)
         where TContext : DbContext
-        => (DbContextOptionsBuilder<TContext>)UseNpgsqlJwtSso((DbContextOptionsBuilder)optionsBuilder, dataSource, npgsqlOptionsAction, loggerFactory);
+        => (DbContextOptionsBuilder<TContext>)UseNpgsqlJwtSso((DbContextOptionsBuilder)optionsBuilder, dataSource, npgsqlOptionsAction);
 
     private static JwtSsoDataSource ResolveDataSource(IServiceProvider services, string? instanceName)
     {

@@ -53,6 +53,45 @@ public sealed class JwtSsoDataSource : DbDataSource
     /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
     public new NpgsqlConnection OpenConnection()
     {
+        var connection = Inner.CreateConnection();
+        try
+        {
+            OpenWithRecovery(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection; when the cluster rejects the token, retries once where that can help (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>).</summary>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <returns>An open connection.</returns>
+    /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
+    public new async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Inner.CreateConnection();
+        try
+        {
+            await OpenWithRecoveryAsync(connection, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a closed connection of this data source with the rejection rule: the one loop that every retrying open
+    /// runs (this data source's own opens and EF Core's, through its connection interceptor). A failed open leaves the
+    /// connection closed, so the same instance is opened again.
+    /// </summary>
+    internal void OpenWithRecovery(NpgsqlConnection connection)
+    {
         var previous = OpenAttempt.Current;
         var attempt = OpenAttempt.Current = new OpenAttempt();
         try
@@ -60,15 +99,13 @@ public sealed class JwtSsoDataSource : DbDataSource
             Rejection? first = null;
             while (true)
             {
-                var connection = Inner.CreateConnection();
                 try
                 {
                     connection.Open();
-                    return connection;
+                    return;
                 }
                 catch (NpgsqlException e)
                 {
-                    connection.Dispose();
                     if (NextStep(e, attempt, ref first) is not { } delay)
                     {
                         throw Translate(e, attempt, first);
@@ -79,11 +116,6 @@ public sealed class JwtSsoDataSource : DbDataSource
                         Task.Delay(delay, _retry.Time).GetAwaiter().GetResult();
                     }
                 }
-                catch
-                {
-                    connection.Dispose();
-                    throw;
-                }
             }
         }
         finally
@@ -92,36 +124,26 @@ public sealed class JwtSsoDataSource : DbDataSource
         }
     }
 
-    /// <summary>Opens a connection; when the cluster rejects the token, retries once where that can help (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>).</summary>
-    /// <param name="cancellationToken">Cancels the open.</param>
-    /// <returns>An open connection.</returns>
-    /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
-    public new async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    /// <summary>The asynchronous form of <see cref="OpenWithRecovery"/>.</summary>
+    internal async Task OpenWithRecoveryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var attempt = OpenAttempt.Current = new OpenAttempt(); // restored when this async method returns
         Rejection? first = null;
         while (true)
         {
-            var connection = Inner.CreateConnection();
             TimeSpan? delay;
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                return connection;
+                return;
             }
             catch (NpgsqlException e)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
                 delay = NextStep(e, attempt, ref first);
                 if (delay is null)
                 {
                     throw Translate(e, attempt, first);
                 }
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
             }
 
             if (delay > TimeSpan.Zero)
