@@ -27,14 +27,24 @@ public sealed class JwtSsoOptions
     public TimeSpan AssumedLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how long an open may wait for a token when none is cached, before failing with <see cref="JwtSsoErrorKind.Timeout"/>.</summary>
-    /// <value>The default value is 30 seconds.</value>
+    /// <value>The default value is 30 seconds; at least 1 millisecond and at most 1 hour.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside that range (<see cref="Timeout.InfiniteTimeSpan"/> included: an open must not wait forever on a hung identity provider).</exception>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AcquireTimeout
+    {
+        get;
+        set => field = CheckTimeout(value, nameof(AcquireTimeout), "an open must not wait forever on a hung identity provider");
+    } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the timeout of one call to the token source.</summary>
-    /// <value>The default value is 30 seconds.</value>
+    /// <value>The default value is 30 seconds; at least 1 millisecond and at most 1 hour.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside that range (<see cref="Timeout.InfiniteTimeSpan"/> included: a hung call would block every later refresh).</exception>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SourceTimeout
+    {
+        get;
+        set => field = CheckTimeout(value, nameof(SourceTimeout), "a hung call would block every later refresh");
+    } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Gets or sets the first delay after a failed refresh; the ceiling doubles on each further failure and the actual
@@ -111,4 +121,20 @@ public sealed class JwtSsoOptions
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RetryRejectedOpen { get; set; } = true;
+
+    // Checked when set, not at the first open: beyond about 49.7 days the timers behind these waits throw.
+    private static TimeSpan CheckTimeout(TimeSpan value, string setting, string whyNotInfinite)
+    {
+        if (value == Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(setting, $"JwtSsoOptions.{setting} cannot be Timeout.InfiniteTimeSpan: {whyNotInfinite}. Use a value between 1 ms and 1 hour.");
+        }
+
+        if (value < TimeSpan.FromMilliseconds(1) || value > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(setting, $"JwtSsoOptions.{setting} must be between 1 ms and 1 hour; it is {value}.");
+        }
+
+        return value;
+    }
 }

@@ -17,6 +17,8 @@ namespace Npgsql.JwtSso;
 public sealed class JwtToken
 {
     private static readonly string[] NoAudiences = [];
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
     private readonly JsonElement _payload;
 
     private JwtToken(string value, JsonElement header, JsonElement payload, DateTimeOffset? refreshOn)
@@ -227,6 +229,12 @@ public sealed class JwtToken
                 error = $"The token's '{name}' claim is not a number (NumericDate); CockroachDB would reject it.";
                 return false;
             }
+
+            if (e.ValueKind == JsonValueKind.Number && !IsRepresentableDate(e))
+            {
+                error = $"The token's '{name}' claim is not a date between the years 1 and 9999 (NumericDate seconds since 1970); the identity provider issued a malformed token.";
+                return false;
+            }
         }
 
         if (payload.TryGetProperty("aud", out var aud) && aud.ValueKind is not (JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Null))
@@ -249,6 +257,16 @@ public sealed class JwtToken
 
         error = string.Empty;
         return true;
+    }
+
+    private static bool IsRepresentableDate(JsonElement number)
+    {
+        if (number.TryGetInt64(out var whole))
+        {
+            return whole >= MinUnixSeconds && whole <= MaxUnixSeconds;
+        }
+
+        return number.TryGetDouble(out var seconds) && double.IsFinite(seconds) && Math.Floor(seconds) >= MinUnixSeconds && Math.Floor(seconds) <= MaxUnixSeconds;
     }
 
     private static bool TryDecodeObject(string part, out JsonElement element)

@@ -53,6 +53,40 @@ public class JwtTokenTests
         Assert.Contains("'exp'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("exp", 1e300)]
+    [InlineData("exp", -1e300)]
+    [InlineData("exp", 253402300800d)] // one second after 9999-12-31T23:59:59Z
+    [InlineData("iat", 1e19)]
+    [InlineData("nbf", -62135596801d)] // one second before 0001-01-01
+    public void Parse_DateClaimOutsideDateRange_IsRejectedNamingTheClaim(string claim, double seconds)
+    {
+        var ex = Assert.Throws<FormatException>(() => JwtToken.Parse(TestJwt.Create(new Dictionary<string, object> { [claim] = seconds })));
+
+        Assert.Contains($"'{claim}'", ex.Message, StringComparison.Ordinal);
+        Assert.False(JwtToken.TryParse(TestJwt.Create(new Dictionary<string, object> { [claim] = seconds }), out _));
+    }
+
+    [Fact]
+    public void Parse_ExpAtTheEndOfTheDateRange_IsAccepted()
+    {
+        var token = JwtToken.Parse(TestJwt.Create(new { exp = 253402300799L }));
+
+        Assert.Equal(DateTimeOffset.MaxValue.AddTicks(-(DateTimeOffset.MaxValue.Ticks % TimeSpan.TicksPerSecond)), token.ExpiresOn);
+    }
+
+    [Fact]
+    public async Task Cache_SourceReturnsExpFarOutsideDateRange_FailsWithInvalidToken()
+    {
+        var text = TestJwt.Create(new { sub = "bot", exp = 1e300 });
+        using var cache = new JwtTokenCache(new DelegateTokenSource(_ => ValueTask.FromResult(text), "far-future"), null, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
+
+        Assert.Equal(JwtSsoErrorKind.InvalidToken, ex.Kind);
+        Assert.Contains("'exp'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToString_NeverContainsTheTokenOrItsSignature()
     {

@@ -30,9 +30,10 @@ public abstract class TokenSourceContract
 
     /// <summary>
     /// Creates a source whose next fetch waits until cancelled, and a task that completes once the fetch is waiting
-    /// (for example when the fake endpoint received the request). Return <see langword="null"/> for a source that never
-    /// waits on anything (it reads memory or the environment); the suite then checks it completes and still honours an
-    /// already-cancelled token.
+    /// (for example when the fake endpoint received the request). Return <see langword="null"/> only for a source that
+    /// never waits on anything (it reads memory or the environment): the suite then checks that its fetch completes
+    /// synchronously, so there is nothing to cancel. A source that reads a file, runs a program or calls an endpoint can
+    /// hang (a FIFO without data, a program waiting for input, an endpoint that never answers) and must return one.
     /// </summary>
     protected abstract ValueTask<HangingSource?> CreateHangingAsync();
 
@@ -97,9 +98,15 @@ public abstract class TokenSourceContract
         var hanging = await CreateHangingAsync();
         if (hanging is null)
         {
-            // A source that never waits: a fetch completes without any cancellation.
+            // The derived class states that its source never waits (it reads memory or the environment): then a fetch
+            // must finish within the call itself, leaving nothing for a cancellation to interrupt, and a cancellation
+            // requested after it finished must not change its outcome.
             var source = await CreateSucceedingAsync(ContractJwt.Create());
-            Assert.NotNull(await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard));
+            using var late = new CancellationTokenSource();
+            var pending = source.GetTokenAsync(late.Token);
+            Assert.True(pending.IsCompleted, $"{source.Name}: CreateHangingAsync returned null (the source never waits), but its fetch did not complete synchronously; return a hanging source instead.");
+            await late.CancelAsync();
+            Assert.Equal(3, (await pending).Value.Split('.').Length);
             return;
         }
 

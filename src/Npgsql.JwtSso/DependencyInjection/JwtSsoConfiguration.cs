@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -52,6 +53,12 @@ public static partial class JwtSsoConfiguration
     internal static void BindCore<TOptions>(IConfigurationSection section, TOptions options, bool errorOnUnknownKeys)
         where TOptions : class
     {
+        // The binder silently skips (or, for a null string, fails without naming the key) a list given for a single value.
+        if (ListWhereValueExpected<TOptions>(section) is { } misplaced)
+        {
+            throw NotBound<TOptions>(section, misplaced, null);
+        }
+
         try
         {
             section.Bind(options, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
@@ -64,13 +71,52 @@ public static partial class JwtSsoConfiguration
             var what = conversion.Success
                 ? $"the value at '{conversion.Groups["path"].Value}' cannot be converted to {conversion.Groups["type"].Value}"
                 : FirstLine(ex.Message);
-            throw new JwtSsoException(
-                JwtSsoErrorKind.Configuration,
-                null,
-                $"The configuration section '{section.Path}' does not bind to {typeof(TOptions).Name}: {what}. Fix the key's spelling or value in appsettings.json (or the environment).",
-                conversion.Success ? null : ex);
+            throw NotBound<TOptions>(section, what, conversion.Success ? null : ex);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException refused)
+        {
+            throw Refused<TOptions>(section, refused);
+        }
+        catch (ArgumentException refused)
+        {
+            throw Refused<TOptions>(section, refused);
         }
     }
+
+    // A property setter refused the value (a range check): its message names the setting and the rule.
+    private static JwtSsoException Refused<TOptions>(IConfigurationSection section, ArgumentException refused)
+    {
+        var message = refused.ParamName is { } param ? refused.Message.Replace($" (Parameter '{param}')", string.Empty, StringComparison.Ordinal) : refused.Message;
+        var key = refused.ParamName is { } name ? $"'{ConfigurationPath.Combine(section.Path, name)}': " : string.Empty;
+        return NotBound<TOptions>(section, key + FirstLine(message).TrimEnd('.'), refused);
+    }
+
+    private static JwtSsoException NotBound<TOptions>(IConfigurationSection section, string what, Exception? inner)
+        => new(
+            JwtSsoErrorKind.Configuration,
+            null,
+            $"The configuration section '{section.Path}' does not bind to {typeof(TOptions).Name}: {what}. Fix the key's spelling or value in appsettings.json (or the environment).",
+            inner);
+
+    // A setting that takes one value given as a list or a section (a JSON array or object): the key, or null.
+    private static string? ListWhereValueExpected<TOptions>(IConfigurationSection section)
+    {
+        foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var child = section.GetSection(property.Name);
+            if (property.CanWrite && TakesOneValue(type) && child.Value is null && child.GetChildren().Any())
+            {
+                return $"'{child.Path}' is a list or a section, but {typeof(TOptions).Name}.{property.Name} takes a single {type.Name} value";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TakesOneValue(Type type)
+        => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+            || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Uri) || type == typeof(Guid);
 
     [GeneratedRegex("at '(?<path>[^']*)' to type '(?<type>[^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex ConversionFailure();

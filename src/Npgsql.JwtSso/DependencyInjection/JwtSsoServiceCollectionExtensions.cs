@@ -40,6 +40,12 @@ public static class JwtSsoServiceCollectionExtensions
             services.AddKeyedSingleton(name, static (sp, key) => CreateCache(sp, (string)key!));
         }
 
+        if (name.Length == 0)
+        {
+            // The default instance's cache is also the plain (unkeyed) JwtTokenCache: the same object (disposing it twice is harmless).
+            services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<JwtTokenCache>(Options.DefaultName));
+        }
+
         return new JwtSsoBuilder(services, name);
     }
 

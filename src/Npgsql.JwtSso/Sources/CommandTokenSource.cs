@@ -16,10 +16,22 @@ namespace Npgsql.JwtSso;
 /// input instead of waiting). A non-zero exit fails with the exit code and the start of standard error, from which
 /// anything that looks like a token is removed. When <see cref="CommandTokenSourceOptions.Timeout"/> passes or the
 /// fetch is cancelled, the program and its child processes are killed.
+/// <para>
+/// On Linux the program runs through <c>setsid</c> in a session and process group of its own (so it has no controlling
+/// terminal: a prompt on <c>/dev/tty</c> fails instead of waiting). When it exits, or on timeout or cancellation,
+/// everything left in that group is killed, so a child left running (<c>cmd &amp;</c>) neither outlives the fetch nor
+/// holds its output open. On macOS and Windows the program runs directly: on timeout or cancellation its process tree is
+/// killed while it runs; after it exits, its output is read for at most 2 more seconds, and children it left running
+/// are not stopped.
+/// </para>
 /// </remarks>
 public sealed class CommandTokenSource : JwtTokenSource
 {
     private const int MaxErrorLength = 1000;
+    private const int MaxOutputLength = 1024 * 1024;
+
+    // How long the output may still drain after the program exited, for children that keep it open outside its group.
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
     private readonly string _fileName;
     private readonly string[] _arguments;
     private readonly string? _workingDirectory;
@@ -84,20 +96,27 @@ public sealed class CommandTokenSource : JwtTokenSource
         cancellationToken.ThrowIfCancellationRequested();
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var process = Start();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        var (process, group) = Start();
+        using var disposeProcess = process;
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        Task? reads = null;
         try
         {
             CloseInput(process);
-            var stdout = process.StandardOutput.ReadToEndAsync(linked.Token);
-            var stderr = process.StandardError.ReadToEndAsync(linked.Token);
+            reads = Task.WhenAll(ReadAsync(process.StandardOutput, output, reading.Token), ReadAsync(process.StandardError, error, reading.Token));
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            var output = await stdout.ConfigureAwait(false);
-            var error = await stderr.ConfigureAwait(false);
-            return Interpret(process.ExitCode, output, error);
+
+            // A child left running (`cmd &`) still holds the output pipes: stop what remains of the program's process
+            // group, then give the output a short, bounded time to drain (children outside the group may hold it open).
+            KillGroup(group);
+            await DrainAsync(reads, reading, linked.Token).ConfigureAwait(false);
+            return Interpret(process.ExitCode, output, error, group);
         }
         catch (OperationCanceledException ex) when (linked.IsCancellationRequested)
         {
-            KillTree(process);
+            KillAll(process, group);
             cancellationToken.ThrowIfCancellationRequested();
             throw new JwtSsoException(
                 JwtSsoErrorKind.Timeout,
@@ -108,7 +127,48 @@ public sealed class CommandTokenSource : JwtTokenSource
         }
         finally
         {
-            KillTree(process);
+            if (!process.HasExited)
+            {
+                KillAll(process, group);
+            }
+
+            await reading.CancelAsync().ConfigureAwait(false);
+            Observe(reads);
+        }
+    }
+
+    // Appends what the stream yields until it ends or reading is cancelled; beyond MaxOutputLength it keeps reading (so
+    // the program never blocks on a full pipe) but keeps nothing more.
+    private static async Task ReadAsync(StreamReader reader, StringBuilder into, CancellationToken cancellationToken)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            lock (into)
+            {
+                into.Append(buffer, 0, Math.Min(read, Math.Max(0, MaxOutputLength + 1 - into.Length)));
+            }
+        }
+    }
+
+    // Reads of an anonymous pipe cannot always be interrupted: a read that outlives the fetch (a child outside the
+    // group holds the pipe) finishes when that child exits; its outcome is observed, never awaited.
+    private static void Observe(Task? reads)
+        => reads?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private async Task DrainAsync(Task reads, CancellationTokenSource reading, CancellationToken cancellationToken)
+    {
+        using var grace = new CancellationTokenSource(DrainGrace, _timeProvider);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, grace.Token);
+        try
+        {
+            await reads.WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (grace.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The program exited but something it started keeps its output open: use what was printed so far.
+            await reading.CancelAsync().ConfigureAwait(false);
         }
     }
 
@@ -124,8 +184,17 @@ public sealed class CommandTokenSource : JwtTokenSource
         }
     }
 
-    private static void KillTree(Process process)
+    private static void KillGroup(int? group)
     {
+        if (group is { } leader)
+        {
+            ProcessGroup.Kill(leader);
+        }
+    }
+
+    private static void KillAll(Process process, int? group)
+    {
+        KillGroup(group);
         try
         {
             if (!process.HasExited)
@@ -139,7 +208,7 @@ public sealed class CommandTokenSource : JwtTokenSource
         }
     }
 
-    private Process Start()
+    private (Process Process, int? Group) Start()
     {
         if (_workingDirectory is not null && !Directory.Exists(_workingDirectory))
         {
@@ -149,7 +218,11 @@ public sealed class CommandTokenSource : JwtTokenSource
                 $"{Name}: the working directory '{_workingDirectory}' does not exist. Fix CommandTokenSourceOptions.WorkingDirectory, or leave it null for the current directory.");
         }
 
-        var info = new ProcessStartInfo(_fileName)
+        // On Linux the program runs through setsid as the leader of a process group of its own (same process id), so
+        // children it leaves behind can be stopped with it. Elsewhere, or when the program is not on PATH (it is then
+        // left to Process.Start to find or to report), it runs directly.
+        var program = ProcessGroup.Launcher is null ? null : ProcessGroup.Resolve(_fileName);
+        var info = new ProcessStartInfo(program is null ? _fileName : ProcessGroup.Launcher!)
         {
             UseShellExecute = false,
             CreateNoWindow = true,
@@ -159,6 +232,11 @@ public sealed class CommandTokenSource : JwtTokenSource
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (program is not null)
+        {
+            info.ArgumentList.Add(program);
+        }
+
         foreach (var argument in _arguments)
         {
             info.ArgumentList.Add(argument);
@@ -183,7 +261,8 @@ public sealed class CommandTokenSource : JwtTokenSource
 
         try
         {
-            return Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned no process.");
+            var process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned no process.");
+            return (process, program is null ? null : process.Id);
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
@@ -195,8 +274,35 @@ public sealed class CommandTokenSource : JwtTokenSource
         }
     }
 
-    private JwtToken Interpret(int exitCode, string output, string error)
+    private JwtToken Interpret(int exitCode, StringBuilder outputText, StringBuilder errorText, int? group)
     {
+        string output, error;
+        lock (outputText)
+        {
+            output = outputText.ToString();
+        }
+
+        lock (errorText)
+        {
+            error = errorText.ToString();
+        }
+
+        if (group is not null && exitCode is 126 or 127 && error.StartsWith("setsid: failed to execute", StringComparison.Ordinal))
+        {
+            throw new JwtSsoException(
+                JwtSsoErrorKind.Configuration,
+                Name,
+                $"{Name}: could not start '{_fileName}' ({SecretScrubber.Scrub(error, MaxErrorLength)}). Check that the program is installed and executable, or set CommandTokenSourceOptions.FileName to its full path.");
+        }
+
+        if (output.Length > MaxOutputLength)
+        {
+            throw new JwtSsoException(
+                JwtSsoErrorKind.SourceFailed,
+                Name,
+                $"{Name}: '{_fileName}' printed more than {MaxOutputLength} characters on standard output, far more than a JWT. The command must print only the token.");
+        }
+
         if (exitCode != 0)
         {
             var detail = SecretScrubber.Scrub(error, MaxErrorLength, output);

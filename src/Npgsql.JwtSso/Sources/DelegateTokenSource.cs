@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso;
@@ -6,6 +7,10 @@ namespace Npgsql.JwtSso;
 /// A source backed by your own code: a delegate that returns the token text (or a <see cref="JwtToken"/> with a refresh
 /// hint). The delegate is called once per refresh, never once per connection.
 /// </summary>
+/// <remarks>
+/// A lambda that fits both delegate types (one that only throws, such as <c>_ =&gt; throw new NotSupportedException()</c>)
+/// binds to the <see cref="string"/> overload (C# 13 or later).
+/// </remarks>
 public sealed class DelegateTokenSource : JwtTokenSource
 {
     private const string DefaultName = "delegate";
@@ -15,6 +20,7 @@ public sealed class DelegateTokenSource : JwtTokenSource
     /// <summary>Initializes a new instance of the <see cref="DelegateTokenSource"/> class named <c>delegate</c>.</summary>
     /// <param name="fetch">Returns a fresh token text (a compact JWS) each time it is called; must honour the cancellation token.</param>
     /// <exception cref="ArgumentNullException"><paramref name="fetch"/> is <see langword="null"/>.</exception>
+    [OverloadResolutionPriority(1)]
     public DelegateTokenSource(Func<CancellationToken, ValueTask<string>> fetch)
         : this(fetch, DefaultName)
     {
@@ -33,6 +39,7 @@ public sealed class DelegateTokenSource : JwtTokenSource
     /// <param name="name">The name used in messages, logs and telemetry; must not contain secrets.</param>
     /// <exception cref="ArgumentNullException"><paramref name="fetch"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    [OverloadResolutionPriority(1)]
     public DelegateTokenSource(Func<CancellationToken, ValueTask<string>> fetch, string name)
     {
         ArgumentNullException.ThrowIfNull(fetch);

@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso;
@@ -67,10 +68,10 @@ public sealed class FileTokenSource : JwtTokenSource
 
             try
             {
-                var text = File.ReadAllText(Path).Trim();
+                var text = ReadCapped(Path).Trim();
                 return text.Length > 0 && JwtToken.ComputeFingerprint(text) != last;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TooLargeException)
             {
                 return false;
             }
@@ -111,15 +112,22 @@ public sealed class FileTokenSource : JwtTokenSource
             throw Failed($"'{Path}' is a directory, not a file. Point the source at the token file inside it (for a Kubernetes projected volume, the volume's mountPath joined with the item's path).", transient: false);
         }
 
+        // A FIFO blocks on open until a writer comes and on read until it writes, and cannot be cancelled: read on a
+        // thread of its own so the caller's cancellation (and the engine's SourceTimeout) is honoured regardless.
+        var read = Task.Factory.StartNew(static path => ReadCapped((string)path!), Path, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var length = new FileInfo(Path).Length;
-            if (length > MaxFileLength)
-            {
-                throw Failed($"the token file '{Path}' is {length} bytes long, too large to be a JWT. Check the path.", transient: false);
-            }
-
-            return await File.ReadAllTextAsync(Path, cancellationToken).ConfigureAwait(false);
+            return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!read.IsCompleted)
+        {
+            // The read goes on until the writer writes or goes away; observe its outcome so it never surfaces as unobserved.
+            _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+        catch (TooLargeException)
+        {
+            throw Failed($"the token file '{Path}' holds more than {MaxFileLength} characters, too large to be a JWT. Check the path.", transient: false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -141,6 +149,29 @@ public sealed class FileTokenSource : JwtTokenSource
         }
     }
 
+    // Reads at most MaxFileLength characters and stops there: the length a FIFO or a device reports (0) says nothing.
+    private static string ReadCapped(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = new StringBuilder();
+        var buffer = new char[4096];
+        int read;
+        while ((read = reader.Read(buffer)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > MaxFileLength)
+            {
+                throw new TooLargeException();
+            }
+        }
+
+        return text.ToString();
+    }
+
     private JwtSsoException Failed(string problem, bool transient, Exception? inner = null)
         => new(JwtSsoErrorKind.SourceFailed, Name, $"{Name}: {problem}", inner) { IsTransient = transient };
+
+    private sealed class TooLargeException : Exception
+    {
+    }
 }

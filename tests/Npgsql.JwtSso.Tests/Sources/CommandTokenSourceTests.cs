@@ -278,6 +278,71 @@ public sealed class CommandTokenSourceTests : IDisposable
         await WaitUntilGoneAsync(child);
     }
 
+    // Regression: the background child kept standard output open, so the fetch waited for it until the timeout although
+    // the token had been printed and the program had exited with code 0. The clock never moves here: no timeout can fire.
+    [Fact]
+    public async Task GetTokenAsync_BackgroundChildKeepsOutputOpen_ReturnsTokenAndStopsTheChild()
+    {
+        var time = new FakeTimeProvider();
+        using var fifo = new Fifo(_dir.Path);
+        var token = ContractJwt.Create();
+        var source = Sh("printf '%s\\n' \"$T\"; sleep 120 & echo $! > \"$FIFO\"", o =>
+        {
+            o.Environment["T"] = token;
+            o.Environment["FIFO"] = fifo.Path;
+        }, time);
+
+        var result = await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        Assert.Equal(token, result.Value);
+        await WaitUntilGoneAsync(int.Parse(await fifo.Signalled.WaitAsync(HangGuard), CultureInfo.InvariantCulture));
+    }
+
+    // Regression: the kill reached only the program's descendants, so a child orphaned by an intermediate shell (now a
+    // child of init) survived the timeout. It is still in the program's process group, which is killed as a whole.
+    [Fact]
+    public async Task GetTokenAsync_TimeoutWithOrphanedChild_KillsTheWholeGroup()
+    {
+        var time = new FakeTimeProvider();
+        using var fifo = new Fifo(_dir.Path);
+        var source = Sh("sh -c 'sleep 300 & echo $! > \"$FIFO\"'; exec sleep 300", o => o.Environment["FIFO"] = fifo.Path, time);
+
+        var fetch = source.GetTokenAsync(CancellationToken.None).AsTask();
+        var orphan = int.Parse(await fifo.Signalled.WaitAsync(HangGuard), CultureInfo.InvariantCulture);
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => fetch.WaitAsync(HangGuard));
+        Assert.Equal(JwtSsoErrorKind.Timeout, ex.Kind);
+        await WaitUntilGoneAsync(orphan);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_CancelledWithOrphanedChild_KillsTheWholeGroup()
+    {
+        using var fifo = new Fifo(_dir.Path);
+        using var cts = new CancellationTokenSource();
+        var source = Sh("sh -c 'sleep 300 & echo $! > \"$FIFO\"'; exec sleep 300", o => o.Environment["FIFO"] = fifo.Path);
+
+        var fetch = source.GetTokenAsync(cts.Token).AsTask();
+        var orphan = int.Parse(await fifo.Signalled.WaitAsync(HangGuard), CultureInfo.InvariantCulture);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.WaitAsync(HangGuard));
+        await WaitUntilGoneAsync(orphan);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_ProgramNotExecutable_ThrowsConfigurationNamingIt()
+    {
+        var script = _dir.Write("not-executable.sh", "#!/bin/sh\necho hi\n");
+        var source = new CommandTokenSource(new CommandTokenSourceOptions { FileName = script });
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains($"could not start '{script}'", ex.Message, StringComparison.Ordinal);
+    }
+
     internal static CommandTokenSource Sh(string script, Action<CommandTokenSourceOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new CommandTokenSourceOptions { FileName = "/bin/sh", Arguments = { "-c", script } };

@@ -87,6 +87,22 @@ public sealed class DelegateTokenSourceTests
         Assert.DoesNotContain(secret, ex.Message, StringComparison.Ordinal);
     }
 
+    // Regression: a lambda that only throws fits both constructors; it used to be ambiguous (CS0121) and not compile.
+    [Fact]
+    public async Task Ctor_LambdaThatOnlyThrows_Compiles()
+    {
+        var unnamed = new DelegateTokenSource(_ => throw new NotSupportedException("no identity provider here"));
+        var named = new DelegateTokenSource(_ => throw new NotSupportedException("no identity provider here"), "my-idp");
+        var asyncLambda = new DelegateTokenSource(async _ => throw new NotSupportedException("no identity provider here"), "my-idp");
+
+        foreach (var source in new[] { unnamed, named, asyncLambda })
+        {
+            var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+            Assert.Equal(JwtSsoErrorKind.SourceFailed, ex.Kind);
+            Assert.IsType<NotSupportedException>(ex.InnerException);
+        }
+    }
+
     [Fact]
     public async Task GetTokenAsync_DelegateThrowsJwtSsoException_PassesItThrough()
     {

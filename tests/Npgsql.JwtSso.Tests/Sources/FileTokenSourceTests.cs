@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
@@ -6,8 +7,20 @@ namespace Npgsql.JwtSso.Tests.Sources;
 public sealed class FileTokenSourceContractTests : TokenSourceContract, IDisposable
 {
     private readonly TempDirectory _dir = new();
+    private Process? _writer;
+    private Fifo? _signal;
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        if (_writer is { HasExited: false })
+        {
+            _writer.Kill(entireProcessTree: true);
+        }
+
+        _writer?.Dispose();
+        _signal?.Dispose();
+        _dir.Dispose();
+    }
 
     protected override ValueTask<JwtTokenSource> CreateSucceedingAsync(string token)
         => ValueTask.FromResult<JwtTokenSource>(new FileTokenSource(_dir.Write("token", token + "\n")));
@@ -15,11 +28,19 @@ public sealed class FileTokenSourceContractTests : TokenSourceContract, IDisposa
     protected override ValueTask<JwtTokenSource> CreateFailingAsync(string secret)
         => ValueTask.FromResult<JwtTokenSource>(new FileTokenSource(_dir.Write("token", "{\"access_token\":\"" + secret + "\"}")));
 
-    protected override ValueTask<HangingSource?> CreateHangingAsync() => ValueTask.FromResult<HangingSource?>(null);
+    // The token file is a FIFO whose writer opened it and then writes nothing: the read blocks until cancelled.
+    protected override ValueTask<HangingSource?> CreateHangingAsync()
+    {
+        var token = FileTokenSourceTests.MakeFifo(_dir.Path, "token");
+        _signal = new Fifo(_dir.Path);
+        _writer = FileTokenSourceTests.Sh($"exec 3> '{token}'; echo open > '{_signal.Path}'; exec sleep 300");
+        return ValueTask.FromResult<HangingSource?>(new HangingSource(new FileTokenSource(token), _signal.Signalled));
+    }
 }
 
 public sealed class FileTokenSourceTests : IDisposable
 {
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -105,6 +126,23 @@ public sealed class FileTokenSourceTests : IDisposable
         Assert.Contains("too large to be a JWT", ex.Message, StringComparison.Ordinal);
     }
 
+    // Regression: the limit used FileInfo.Length, which is 0 for a FIFO, so a 5 MB FIFO was read in full.
+    [Fact]
+    public async Task GetTokenAsync_FifoLargerThanTheLimit_StopsReadingAtTheLimit()
+    {
+        var token = MakeFifo(_dir.Path, "token");
+        using var signal = new Fifo(_dir.Path);
+        using var writer = Sh($"head -c 5000000 /dev/zero | tr '\\0' a > '{token}'; echo \"status=$?\" > '{signal.Path}'");
+        var source = new FileTokenSource(token);
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard));
+
+        Assert.Equal(JwtSsoErrorKind.SourceFailed, ex.Kind);
+        Assert.Contains("too large to be a JWT", ex.Message, StringComparison.Ordinal);
+        // The writer could not write all 5 MB: the source closed the FIFO after the first megabyte (SIGPIPE, status 141).
+        Assert.NotEqual("status=0", await signal.Signalled.WaitAsync(HangGuard));
+    }
+
     [Fact]
     public async Task GetTokenAsync_FileRewritten_ReturnsTheNewToken()
     {
@@ -168,4 +206,16 @@ public sealed class FileTokenSourceTests : IDisposable
         mv.WaitForExit();
         Assert.Equal(0, mv.ExitCode);
     }
+
+    internal static string MakeFifo(string directory, string name)
+    {
+        var path = Path.Combine(directory, name);
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
+
+    internal static Process Sh(string script)
+        => Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script]) { UseShellExecute = false })!;
 }

@@ -48,7 +48,31 @@ internal static class JwtSsoConfigurationBinder
                 $"Unknown JWT SSO configuration key(s): {string.Join(", ", details)}. Valid keys: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
         }
 
-        JwtSsoConfiguration.BindCore(section, options, errorOnUnknownKeys: false);
+        JwtSsoConfiguration.BindCore(IdentityMapAsLines(section), options, errorOnUnknownKeys: false);
+    }
+
+    // In JSON a list of lines is the natural form of the identity map: ["issuer principal user", …] reads as those lines.
+    private static IConfigurationSection IdentityMapAsLines(IConfigurationSection section)
+    {
+        var map = section.GetSection(nameof(JwtSsoOptions.IdentityMap));
+        var lines = map.GetChildren().ToList();
+        if (map.Value is not null || lines.Count == 0)
+        {
+            return section;
+        }
+
+        foreach (var line in lines)
+        {
+            if (!int.TryParse(line.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) || line.GetChildren().Any())
+            {
+                throw new JwtSsoException(
+                    JwtSsoErrorKind.Configuration,
+                    null,
+                    $"'{line.Path}' is not a line of the identity map: '{map.Path}' takes a string of pg_ident lines (\"issuer principal sql_user\", one per line) or an array of such strings.");
+            }
+        }
+
+        return new JoinedLinesSection(section, map.Key, string.Join('\n', lines.Select(l => l.Value ?? string.Empty)));
     }
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)
