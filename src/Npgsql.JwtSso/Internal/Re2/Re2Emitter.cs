@@ -4,18 +4,29 @@ using System.Text;
 namespace Npgsql.JwtSso.Internal.Re2;
 
 /// <summary>
-/// Writes a parsed RE2 expression as a .NET pattern over the <see cref="Re2Input"/> encoding (ASCII as itself, every
-/// other code point as two units <c>H L</c>), so that one code point is always matched whole, and .NET's <c>\b</c>
-/// sees exactly RE2's ASCII word characters. Only RE2 capture groups become .NET capturing groups, numbered in source
-/// order; everything else is a non-capturing group.
+/// Writes a parsed RE2 expression as a .NET pattern over a <see cref="Re2Encoding"/> of the input, in which one code
+/// point is always matched whole (never half a surrogate pair). Only RE2 capture groups become .NET capturing groups, named <c>g1</c>,
+/// <c>g2</c>, … after their number in source order (so copies made by unrolling share one group); everything else is a
+/// non-capturing group.
 /// </summary>
 internal static class Re2Emitter
 {
-    public static string Emit(Re2Node node)
+    [ThreadStatic]
+    private static Re2Encoding? _encoding;
+
+    public static string Emit(Re2Node node, Re2Encoding encoding)
     {
-        var sb = new StringBuilder();
-        Write(node, sb);
-        return sb.ToString();
+        _encoding = encoding;
+        try
+        {
+            var sb = new StringBuilder();
+            Write(node, sb);
+            return sb.ToString();
+        }
+        finally
+        {
+            _encoding = null;
+        }
     }
 
     private static void Write(Re2Node node, StringBuilder sb)
@@ -24,6 +35,9 @@ internal static class Re2Emitter
         {
             case Re2Op.Empty:
                 sb.Append("(?:)");
+                break;
+            case Re2Op.NoMatch:
+                sb.Append(@"[^\u0000-\uFFFF]");
                 break;
             case Re2Op.CharSet:
                 WriteSet(node.Set!, sb);
@@ -47,7 +61,7 @@ internal static class Re2Emitter
                 sb.Append(@"\B");
                 break;
             case Re2Op.Capture:
-                sb.Append('(');
+                sb.Append(CultureInfo.InvariantCulture, $"(?<g{node.Cap}>");
                 Write(node.Subs[0], sb);
                 sb.Append(')');
                 break;
@@ -86,12 +100,9 @@ internal static class Re2Emitter
     {
         var lazy = node.Greedy ? string.Empty : "?";
         var sub = node.Subs[0];
-        if (node.Min == 0 && node.Max < 0 && sub.CanBeEmpty())
+        if (sub.CanBeEmpty())
         {
-            // Go compiles x* with an x that can match empty as (x+)? to keep the priority order (golang.org/issue/46123).
-            sb.Append("(?:(?:");
-            Write(sub, sb);
-            sb.Append(")+").Append(lazy).Append(")?").Append(lazy);
+            WriteNullableRepeat(node, sub, lazy, sb);
             return;
         }
 
@@ -110,23 +121,101 @@ internal static class Re2Emitter
         sb.Append(lazy);
     }
 
+    /// <summary>
+    /// A repeat whose body can match empty, written as Go simplifies and runs it: x{n,m} unrolled to n copies and
+    /// nested optionals, and every loop x+ as x followed by iterations that must consume input (Go's Pike VM drops a
+    /// thread that returns to the loop at the position it entered, so an empty iteration never follows another one).
+    /// </summary>
+    private static void WriteNullableRepeat(Re2Node node, Re2Node sub, string lazy, StringBuilder sb)
+    {
+        var star = node.Min == 0 && node.Max < 0;
+        if (star)
+        {
+            sb.Append("(?:");
+        }
+
+        sb.Append("(?:");
+        var copies = node.Max < 0 ? Math.Max(node.Min, 1) : node.Min;
+        for (var i = 0; i < copies; i++)
+        {
+            sb.Append("(?:");
+            Write(sub, sb);
+            sb.Append(')');
+        }
+
+        if (node.Max < 0)
+        {
+            if (Re2NonEmpty.Of(sub) is { } nonEmpty)
+            {
+                sb.Append("(?:");
+                Write(nonEmpty, sb);
+                sb.Append(")*").Append(lazy);
+            }
+            else
+            {
+                sb.Append("(?:");
+                Write(sub, sb);
+                sb.Append(")*").Append(lazy);
+            }
+        }
+        else
+        {
+            for (var i = copies; i < node.Max; i++)
+            {
+                sb.Append("(?:");
+                Write(sub, sb);
+            }
+
+            for (var i = copies; i < node.Max; i++)
+            {
+                sb.Append(")?").Append(lazy);
+            }
+        }
+
+        sb.Append(')');
+        if (star)
+        {
+            // x* is (x+)? in Go.
+            sb.Append(")?").Append(lazy);
+        }
+    }
+
     private static void WriteSet(Re2CodeSet set, StringBuilder sb)
     {
+        var encoding = _encoding!;
         var alternatives = new List<string>();
-        var ascii = new StringBuilder();
+        var single = new StringBuilder();
         var high = new SortedDictionary<int, List<(int Lo, int Hi)>>();
         foreach (var (lo, hi) in set.Ranges)
         {
-            if (lo < 0x80)
+            if (lo <= encoding.SingleMax)
             {
-                AppendRange(ascii, lo, Math.Min(hi, 0x7F));
+                var top = Math.Min(hi, encoding.SingleMax);
+                if (encoding.SingleMax > 0x7F)
+                {
+                    // Surrogates never stand for themselves (a lone one reads as U+FFFD).
+                    if (lo < 0xD800)
+                    {
+                        AppendRange(single, lo, Math.Min(top, 0xD7FF));
+                    }
+
+                    if (top > 0xDFFF)
+                    {
+                        AppendRange(single, Math.Max(lo, 0xE000), top);
+                    }
+                }
+                else
+                {
+                    AppendRange(single, lo, top);
+                }
             }
 
-            var from = Math.Max(lo, 0x80);
-            for (var h = from >> 10; from <= hi && h <= hi >> 10; h++)
+            var from = Math.Max(lo, encoding.SingleMax + 1) - encoding.PairOffset;
+            var to = hi - encoding.PairOffset;
+            for (var h = from >> 10; from <= to && h <= to >> 10; h++)
             {
                 var l0 = h == from >> 10 ? from & 0x3FF : 0;
-                var l1 = h == hi >> 10 ? hi & 0x3FF : 0x3FF;
+                var l1 = h == to >> 10 ? to & 0x3FF : 0x3FF;
                 if (!high.TryGetValue(h, out var lows))
                 {
                     high[h] = lows = [];
@@ -136,9 +225,9 @@ internal static class Re2Emitter
             }
         }
 
-        if (ascii.Length > 0)
+        if (single.Length > 0)
         {
-            alternatives.Add("[" + ascii + "]");
+            alternatives.Add("[" + single + "]");
         }
 
         int? groupStart = null;
@@ -155,7 +244,7 @@ internal static class Re2Emitter
 
             if (groupStart is { } s)
             {
-                alternatives.Add(HighClass(s, groupEnd) + groupLows);
+                alternatives.Add(HighClass(encoding, s, groupEnd) + groupLows);
             }
 
             groupStart = h;
@@ -165,12 +254,16 @@ internal static class Re2Emitter
 
         if (groupStart is { } start)
         {
-            alternatives.Add(HighClass(start, groupEnd) + groupLows);
+            alternatives.Add(HighClass(encoding, start, groupEnd) + groupLows);
         }
 
         if (alternatives.Count == 0)
         {
             sb.Append(@"[^\u0000-\uFFFF]");
+        }
+        else if (alternatives.Count == 1)
+        {
+            sb.Append(alternatives[0]);
         }
         else
         {
@@ -183,16 +276,16 @@ internal static class Re2Emitter
         var sb = new StringBuilder("[");
         foreach (var (lo, hi) in lows)
         {
-            AppendRange(sb, Re2Input.LowBase + lo, Re2Input.LowBase + hi);
+            AppendRange(sb, 0xDC00 + lo, 0xDC00 + hi);
         }
 
         return sb.Append(']').ToString();
     }
 
-    private static string HighClass(int first, int last)
+    private static string HighClass(Re2Encoding encoding, int first, int last)
     {
         var sb = new StringBuilder("[");
-        AppendRange(sb, Re2Input.HighBase + first, Re2Input.HighBase + last);
+        AppendRange(sb, encoding.HighBase + first, encoding.HighBase + last);
         return sb.Append(']').ToString();
     }
 

@@ -3,6 +3,7 @@ namespace Npgsql.JwtSso.Internal.Re2;
 internal enum Re2Op
 {
     Empty,
+    NoMatch,
     CharSet,
     BeginText,
     EndText,
@@ -37,9 +38,19 @@ internal sealed class Re2Node(Re2Op op)
 
     public int Cap { get; init; }
 
+    /// <summary>Gets a value indicating whether the node can only match the empty string.</summary>
+    public bool AlwaysEmpty() => Op switch
+    {
+        Re2Op.CharSet or Re2Op.NoMatch => false,
+        Re2Op.Capture => Subs[0].AlwaysEmpty(),
+        Re2Op.Concat or Re2Op.Alternate => Subs.TrueForAll(s => s.AlwaysEmpty()),
+        Re2Op.Repeat => Max == 0 || Subs[0].AlwaysEmpty(),
+        _ => true,
+    };
+
     public bool CanBeEmpty() => Op switch
     {
-        Re2Op.CharSet => false,
+        Re2Op.CharSet or Re2Op.NoMatch => false,
         Re2Op.Capture => Subs[0].CanBeEmpty(),
         Re2Op.Concat => Subs.TrueForAll(s => s.CanBeEmpty()),
         Re2Op.Alternate => Subs.Exists(s => s.CanBeEmpty()),

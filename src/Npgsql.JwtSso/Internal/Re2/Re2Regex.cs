@@ -11,10 +11,13 @@ internal sealed class Re2Regex
 {
     private readonly Regex _regex;
 
-    private Re2Regex(Regex regex, int numSubexp)
+    private readonly Re2Encoding _encoding;
+
+    private Re2Regex(Regex regex, int numSubexp, Re2Encoding encoding)
     {
         _regex = regex;
         NumSubexp = numSubexp;
+        _encoding = encoding;
     }
 
     /// <summary>Gets the number of capture groups (Go's <c>NumSubexp</c>).</summary>
@@ -28,14 +31,18 @@ internal sealed class Re2Regex
     public static Re2Regex Compile(string pattern)
     {
         var (root, numSubexp) = Re2Parser.Parse(pattern);
-        var regex = new Regex(Re2Emitter.Emit(root), RegexOptions.NonBacktracking | RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        return new Re2Regex(regex, numSubexp);
+        var encoding = UsesWordBoundary(root) ? Re2Encoding.AsciiWord : Re2Encoding.Utf16;
+        var regex = new Regex(Re2Emitter.Emit(root, encoding), RegexOptions.NonBacktracking | RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        return new Re2Regex(regex, numSubexp, encoding);
     }
+
+    private static bool UsesWordBoundary(Re2Node node) =>
+        node.Op is Re2Op.WordBoundary or Re2Op.NoWordBoundary || node.Subs.Exists(UsesWordBoundary);
 
     /// <summary>Go's <c>FindStringSubmatch</c>: the leftmost-first match, or <see langword="null"/>; element i is group i's text (empty when it did not take part).</summary>
     public string[]? FindStringSubmatch(string input)
     {
-        var encoded = Re2Input.Encode(input, out var origin);
+        var encoded = _encoding.Encode(input, out var origin);
         var match = _regex.Match(encoded);
         if (!match.Success)
         {
@@ -45,7 +52,7 @@ internal sealed class Re2Regex
         var result = new string[NumSubexp + 1];
         for (var i = 0; i <= NumSubexp; i++)
         {
-            var group = match.Groups[i];
+            var group = i == 0 ? match.Groups[0] : match.Groups["g" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)];
             result[i] = group.Success ? input[origin[group.Index]..origin[group.Index + group.Length]] : string.Empty;
         }
 
