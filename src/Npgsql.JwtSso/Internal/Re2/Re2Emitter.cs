@@ -46,13 +46,14 @@ internal static class Re2Emitter
                 sb.Append(@"\A");
                 break;
             case Re2Op.EndText:
-                sb.Append(@"\z");
+                // End of text is just before the sentinel: consume it (or be past it when an earlier assertion did).
+                sb.Append(_encoding!.HasEndSentinel ? @"(?:\uDFFF|\z)" : @"\z");
                 break;
             case Re2Op.BeginLine:
                 sb.Append('^');
                 break;
             case Re2Op.EndLine:
-                sb.Append('$');
+                sb.Append(_encoding!.HasEndSentinel ? @"(?:\uDFFF|$)" : "$");
                 break;
             case Re2Op.WordBoundary:
                 sb.Append(@"\b");

@@ -6,19 +6,29 @@ namespace Npgsql.JwtSso.Internal.Re2;
 /// stays itself and any other code point <c>c</c> becomes the two units <c>U+E000 + (c &gt;&gt; 10)</c> (private use)
 /// and <c>U+DC00 + (c &amp; 0x3FF)</c>, none of which .NET counts as a word character, so .NET's <c>\b</c> becomes
 /// RE2's ASCII-only one. In both, a lone surrogate in the input reads as U+FFFD, as Go's decoding of such text gives.
+/// In <see cref="Utf16"/> the encoded text ends with <see cref="EndSentinel"/>, a unit no translated class matches; end-of-text assertions
+/// consume it. (Without it, .NET's NonBacktracking engine misses a match that is only a final <c>\n</c> when the
+/// pattern has a large class, such as <c>\P{L}+</c>; the backtracking engine finds it.)
 /// </summary>
 internal sealed class Re2Encoding
 {
-    private Re2Encoding(int singleMax, int pairOffset, int highBase)
+    private Re2Encoding(int singleMax, int pairOffset, int highBase, bool endSentinel)
     {
+        HasEndSentinel = endSentinel;
         SingleMax = singleMax;
         PairOffset = pairOffset;
         HighBase = highBase;
     }
 
-    public static Re2Encoding Utf16 { get; } = new(0xFFFF, 0x10000, 0xD800);
+    /// <summary>The unit appended to every encoded text: a lone low surrogate, which no translated class or pair matches.</summary>
+    public const char EndSentinel = '\uDFFF';
 
-    public static Re2Encoding AsciiWord { get; } = new(0x7F, 0, 0xE000);
+    public static Re2Encoding Utf16 { get; } = new(0xFFFF, 0x10000, 0xD800, true);
+
+    public static Re2Encoding AsciiWord { get; } = new(0x7F, 0, 0xE000, false);
+
+    /// <summary>Gets a value indicating whether the encoded text ends with <see cref="EndSentinel"/> (not with <c>\b</c>, which would see it).</summary>
+    public bool HasEndSentinel { get; }
 
     /// <summary>Gets the highest code point written as one unit (itself).</summary>
     public int SingleMax { get; }
@@ -29,11 +39,11 @@ internal sealed class Re2Encoding
     /// <summary>Gets the unit of the first high half.</summary>
     public int HighBase { get; }
 
-    /// <summary>Encodes <paramref name="text"/>; <paramref name="origin"/>[i] is the index in <paramref name="text"/> of encoded unit i (one extra entry for the end).</summary>
+    /// <summary>Encodes <paramref name="text"/> (plus the sentinel); <paramref name="origin"/>[i] is the index in <paramref name="text"/> of encoded unit i (one extra entry for the end).</summary>
     public string Encode(string text, out int[] origin)
     {
-        var chars = new char[text.Length * 2];
-        origin = new int[(text.Length * 2) + 1];
+        var chars = new char[(text.Length * 2) + 1];
+        origin = new int[(text.Length * 2) + 2];
         var n = 0;
         for (var i = 0; i < text.Length;)
         {
@@ -64,6 +74,12 @@ internal sealed class Re2Encoding
         }
 
         origin[n] = text.Length;
+        if (HasEndSentinel)
+        {
+            chars[n++] = EndSentinel;
+            origin[n] = text.Length;
+        }
+
         Array.Resize(ref origin, n + 1);
         return new string(chars, 0, n);
     }
