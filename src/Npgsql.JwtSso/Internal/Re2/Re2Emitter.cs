@@ -231,31 +231,24 @@ internal static class Re2Emitter
             alternatives.Add("[" + single + "]");
         }
 
-        int? groupStart = null;
-        var groupEnd = 0;
-        string? groupLows = null;
+        // Highs sharing one set of lows form one alternative (the first units of alternatives never overlap).
+        var byLows = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var (h, lows) in high)
         {
             var lowClass = LowClass(lows);
-            if (groupStart is not null && h == groupEnd + 1 && lowClass == groupLows)
+            if (!byLows.TryGetValue(lowClass, out var highs))
             {
-                groupEnd = h;
-                continue;
+                byLows[lowClass] = highs = [];
+                order.Add(lowClass);
             }
 
-            if (groupStart is { } s)
-            {
-                alternatives.Add(HighClass(encoding, s, groupEnd) + groupLows);
-            }
-
-            groupStart = h;
-            groupEnd = h;
-            groupLows = lowClass;
+            highs.Add(h);
         }
 
-        if (groupStart is { } start)
+        foreach (var lowClass in order)
         {
-            alternatives.Add(HighClass(encoding, start, groupEnd) + groupLows);
+            alternatives.Add(HighClass(encoding, byLows[lowClass]) + lowClass);
         }
 
         if (alternatives.Count == 0)
@@ -283,10 +276,21 @@ internal static class Re2Emitter
         return sb.Append(']').ToString();
     }
 
-    private static string HighClass(Re2Encoding encoding, int first, int last)
+    private static string HighClass(Re2Encoding encoding, List<int> highs)
     {
         var sb = new StringBuilder("[");
-        AppendRange(sb, encoding.HighBase + first, encoding.HighBase + last);
+        for (var i = 0; i < highs.Count;)
+        {
+            var j = i;
+            while (j + 1 < highs.Count && highs[j + 1] == highs[j] + 1)
+            {
+                j++;
+            }
+
+            AppendRange(sb, encoding.HighBase + highs[i], encoding.HighBase + highs[j]);
+            i = j + 1;
+        }
+
         return sb.Append(']').ToString();
     }
 
