@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Npgsql.JwtSso;
 
 /// <summary>
@@ -8,15 +6,17 @@ namespace Npgsql.JwtSso;
 /// </summary>
 public static class CockroachJwtIdentity
 {
-    /// <summary>Normalises a username as CockroachDB does (<c>MakeSQLUsernameFromUserInput</c>): Unicode lower case, then NFC.</summary>
+    /// <summary>
+    /// Normalises a username as CockroachDB does (<c>MakeSQLUsernameFromUserInput</c>, <c>lexbase.NormalizeName</c>):
+    /// Unicode simple lower case per code point, with both Turkish i's (<c>İ</c>, <c>ı</c>) folded to <c>i</c>, then NFC.
+    /// </summary>
     /// <param name="username">The name as typed or as found in a token.</param>
     /// <returns>The normalised name; no structural validation is done, as on the server.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="username"/> is <see langword="null"/>.</exception>
     public static string NormalizeUsername(string username)
     {
         ArgumentNullException.ThrowIfNull(username);
-        var lower = username.ToLowerInvariant();
-        return Ascii.IsValid(lower) ? lower : lower.Normalize(NormalizationForm.FormC);
+        return Internal.CrdbNameNormalizer.Normalize(username);
     }
 
     /// <summary>

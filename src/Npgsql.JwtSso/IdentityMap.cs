@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Npgsql.JwtSso.Internal;
+using Npgsql.JwtSso.Internal.Re2;
 
 namespace Npgsql.JwtSso;
 
@@ -14,12 +14,13 @@ namespace Npgsql.JwtSso;
 /// </summary>
 /// <remarks>
 /// When at least one rule exists for an issuer, only mapped names are accepted for that issuer (the raw principal is
-/// no longer a candidate). Regular expressions run on .NET's engine with a match timeout; write them in the RE2 subset
-/// CockroachDB accepts (no look-around, no back-references) so that both sides agree.
+/// no longer a candidate). Regular expressions have Go <c>regexp</c> (RE2) semantics, as on the cluster: RE2 syntax and
+/// error messages, ASCII-only <c>\w \d \s \b</c>, <c>$</c> as end of text, leftmost-first alternation, capture groups
+/// (named or not) numbered in source order, code points rather than UTF-16 units. They are translated to .NET patterns
+/// run with <see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>, so matching takes linear time.
 /// </remarks>
 public sealed class IdentityMap
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, IdentityMapRule[]> _byIssuer;
 
     private IdentityMap(IdentityMapRule[] rules, bool ignoreCase)
@@ -60,36 +61,35 @@ public sealed class IdentityMap
     {
         map = null;
         var rules = new List<IdentityMapRule>();
-        var lines = (configuration ?? string.Empty).Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (lineNumber, text) in IdentityMapLines.Scan(configuration ?? string.Empty))
         {
-            var lineNumber = i + 1;
-            var line = lines[i];
-            var hash = line.IndexOf('#', StringComparison.Ordinal);
-            if (hash >= 0)
-            {
-                line = line[..hash];
-            }
-
-            line = line.Trim();
+            var line = IdentityMapLines.Tidy(text);
             if (line.Length == 0)
             {
                 continue;
             }
 
-            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 3)
+            var parts = IdentityMapLines.SplitFields(line);
+            if (parts.Count != 3)
             {
                 error = string.Create(CultureInfo.InvariantCulture, $"unable to parse line {lineNumber}: {GoText.Quote(line)}");
                 return false;
             }
 
-            if (!TryCompile(parts[1], ignoreCase, lineNumber, out var pattern, out error))
+            var expression = parts[1].StartsWith('/') ? parts[1][1..] : "^" + QuoteMeta(parts[1]) + "$";
+            Re2Regex pattern;
+            try
             {
+                // The 26.1 case-insensitive mode is modelled as the (?i) flag in front of every rule's expression.
+                pattern = Re2Regex.Compile(ignoreCase ? "(?i)" + expression : expression);
+            }
+            catch (Re2SyntaxException e)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"unable to parse line {lineNumber}: {e.Message}");
                 return false;
             }
 
-            if (parts[2].Contains(@"\1", StringComparison.Ordinal) && pattern.GetGroupNumbers().Length < 2)
+            if (parts[2].Contains(@"\1", StringComparison.Ordinal) && pattern.NumSubexp == 0)
             {
                 error = string.Create(CultureInfo.InvariantCulture, $@"saw \1 substitution on line {lineNumber}, but pattern contains no subexpressions");
                 return false;
@@ -115,7 +115,7 @@ public sealed class IdentityMap
     /// <summary>Maps a principal through the rules of one issuer.</summary>
     /// <param name="issuer">The token's <c>iss</c> claim (the map name).</param>
     /// <param name="principal">One principal from the token's configured claim.</param>
-    /// <returns>The normalised usernames, de-duplicated, in rule order; empty when no rule matches or the issuer has no rules (see <see cref="HasMap"/>).</returns>
+    /// <returns>The normalised usernames in rule order, de-duplicated as the cluster does (on the substituted name before normalisation, so two rules yielding <c>Bob</c> and <c>bob</c> give <c>bob</c> twice); empty when no rule matches or the issuer has no rules (see <see cref="HasMap"/>).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public IReadOnlyList<string> Map(string issuer, string principal)
     {
@@ -126,16 +126,14 @@ public sealed class IdentityMap
             return [];
         }
 
+        // As the cluster does: duplicates are recognised on the substituted text, before normalisation.
         var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
-            if (rule.Apply(principal) is { } name)
+            if (rule.Apply(principal) is { } name && seen.Add(name))
             {
-                name = CockroachJwtIdentity.NormalizeUsername(name);
-                if (!names.Contains(name, StringComparer.Ordinal))
-                {
-                    names.Add(name);
-                }
+                names.Add(CockroachJwtIdentity.NormalizeUsername(name));
             }
         }
 
@@ -166,22 +164,20 @@ public sealed class IdentityMap
         return $"{issuer} {identity} {username}";
     }
 
-    private static bool TryCompile(string identity, bool ignoreCase, int lineNumber, [NotNullWhen(true)] out Regex? pattern, [NotNullWhen(false)] out string? error)
+    private static string QuoteMeta(string text)
     {
-        var options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-        var text = identity.StartsWith('/') ? identity[1..] : "^" + Regex.Escape(identity) + @"\z";
-        try
+        var sb = new StringBuilder(text.Length * 2);
+        foreach (var c in text)
         {
-            pattern = new Regex(text, options, MatchTimeout);
-            error = null;
-            return true;
+            if (@"\.+*?()|[]{}^$".Contains(c, StringComparison.Ordinal))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
         }
-        catch (ArgumentException e)
-        {
-            pattern = null;
-            error = string.Create(CultureInfo.InvariantCulture, $"unable to parse line {lineNumber}: error parsing regexp: {e.Message}");
-            return false;
-        }
+
+        return sb.ToString();
     }
 
     private static bool IsWritableToken(string token)

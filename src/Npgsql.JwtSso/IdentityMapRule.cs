@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Npgsql.JwtSso.Internal.Re2;
 
 namespace Npgsql.JwtSso;
 
@@ -8,10 +8,10 @@ namespace Npgsql.JwtSso;
 /// </summary>
 public sealed class IdentityMapRule
 {
-    private readonly Regex _pattern;
+    private readonly Re2Regex _pattern;
     private readonly int _substituteAt;
 
-    internal IdentityMapRule(int lineNumber, string mapName, string systemIdentity, string databaseUsername, Regex pattern)
+    internal IdentityMapRule(int lineNumber, string mapName, string systemIdentity, string databaseUsername, Re2Regex pattern)
     {
         LineNumber = lineNumber;
         MapName = mapName;
@@ -43,15 +43,14 @@ public sealed class IdentityMapRule
     /// <summary>Applies the rule the way CockroachDB's <c>identmap</c> does: <see langword="null"/> when it does not match or yields an empty name.</summary>
     internal string? Apply(string principal)
     {
-        var match = _pattern.Match(principal);
-        if (!match.Success)
+        if (_pattern.FindStringSubmatch(principal) is not { } match)
         {
             return null;
         }
 
         var name = _substituteAt < 0
             ? DatabaseUsername
-            : string.Concat(DatabaseUsername.AsSpan(0, _substituteAt), match.Groups[1].Value, DatabaseUsername.AsSpan(_substituteAt + 2));
+            : string.Concat(DatabaseUsername.AsSpan(0, _substituteAt), match[1], DatabaseUsername.AsSpan(_substituteAt + 2));
         return name.Length == 0 ? null : name;
     }
 }

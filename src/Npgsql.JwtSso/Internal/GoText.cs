@@ -25,7 +25,7 @@ internal static class GoText
                 case '\t': sb.Append("\\t"); break;
                 case '\v': sb.Append("\\v"); break;
                 default:
-                    if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned)
+                    if (!IsGoPrintable(rune))
                     {
                         sb.Append(rune.Value < 0x80
                             ? string.Create(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}")
@@ -44,6 +44,15 @@ internal static class GoText
 
         return sb.Append('"').ToString();
     }
+
+    /// <summary>Go's <c>strconv.IsPrint</c>: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
+    private static bool IsGoPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse
+            or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator => false,
+        _ => true,
+    };
 
     /// <summary>Go's <c>%s</c> of a string slice: <c>[a b c]</c>.</summary>
     public static string List(IEnumerable<string> values) => "[" + string.Join(' ', values) + "]";

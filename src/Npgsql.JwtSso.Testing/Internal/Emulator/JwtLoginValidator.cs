@@ -22,6 +22,11 @@ internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timePr
             return Fail(LoginFailure.Jwt("not enabled"));
         }
 
+        if (JwxInsecureParse.Error(tokenText) is { } jwxError)
+        {
+            return Fail(LoginFailure.Jwt("invalid token", "token parsing failed: " + jwxError));
+        }
+
         if (!JwtToken.TryParse(tokenText, null, out var token, out var parseError))
         {
             return Fail(LoginFailure.Jwt("invalid token", "token parsing failed: " + parseError));
