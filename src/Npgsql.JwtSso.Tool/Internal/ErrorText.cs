@@ -9,7 +9,7 @@ internal static partial class ErrorText
     /// <summary>One line: joined lines, no "will be retried" (a one-shot command does not retry), no double full stops.</summary>
     public static string OneLine(string message)
     {
-        var lines = message.Split('\n').Select(l => l.Trim().TrimStart('-', '*', '•').Trim()).Where(l => l.Length > 0);
+        var lines = message.Split('\n').Select(l => Bullet().Replace(l.Trim(), string.Empty)).Where(l => l.Length > 0);
         var text = string.Join(' ', lines);
         text = RetryClause().Replace(text, string.Empty);
         text = DoubleStop().Replace(text, ".");
@@ -27,7 +27,7 @@ internal static partial class ErrorText
 
         return trust?.LastFailure is { } failure
             ? $"TLS: {failure}."
-            : $"TLS: {OneLine(Walk(exception).OfType<AuthenticationException>().First().Message)} Give the CA that issued the server's certificate with --ca-file <ca.pem>.";
+            : $"TLS: {OneLine(Walk(exception).OfType<AuthenticationException>().First().Message).TrimEnd('.')}. Give the CA that issued the server's certificate with --ca-file <ca.pem>.";
     }
 
     /// <summary>The message with the TLS cause put first when there is one.</summary>
@@ -56,6 +56,9 @@ internal static partial class ErrorText
 
     [GeneratedRegex(@"(\s*[;,]\s*|\s+and\s+|\s+)(the request |it )?(will be|is) retried( with backoff| later)?(?=[.;]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex RetryClause();
+
+    [GeneratedRegex(@"^[-*•]\s+")]
+    private static partial Regex Bullet();
 
     [GeneratedRegex(@"\.(\s*\.)+")]
     private static partial Regex DoubleStop();
