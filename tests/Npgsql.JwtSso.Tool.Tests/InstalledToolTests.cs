@@ -73,7 +73,7 @@ public sealed partial class InstalledToolTests(ToolFixture fixture) : ToolTestBa
             ["DB_URL"] = Localize("postgresql://alice@crdb.example.com:26257/defaultdb?sslmode=verify-full&sslrootcert=certs/ca.crt"),
             ["PGCONNECT_TIMEOUT"] = "20",
             ["DOTNET_ENVIRONMENT"] = string.Empty,
-            ["CRDB_JWT_CLIENT_SECRET"] = string.Empty,
+            ["CRDB_JWT_CLIENT_SECRET"] = _oktaSecret, // as the token example exports it for the examples after it
         };
     }
 
