@@ -17,13 +17,7 @@ public sealed partial class HelpDocsTests(ToolFixture fixture) : ToolTestBase(fi
         return root.Subcommands.ToDictionary(c => c.Name, c => c.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal) && n != "--help").ToHashSet());
     }
 
-    private static string CliSection(string readme, string heading)
-    {
-        var start = readme.IndexOf(heading, StringComparison.Ordinal);
-        var level = heading.TakeWhile(c => c == '#').Count();
-        var next = Regex.Match(readme[(start + heading.Length)..], $"^#{{1,{level}}} ", RegexOptions.Multiline);
-        return next.Success ? readme.Substring(start, heading.Length + next.Index) : readme[start..];
-    }
+    private static string CliSection(string readme, string heading) => Markdown.Section(readme, heading);
 
     public static TheoryData<string> Readmes => new() { "root", "tool" };
 

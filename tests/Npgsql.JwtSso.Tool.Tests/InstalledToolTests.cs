@@ -82,14 +82,7 @@ public sealed partial class InstalledToolTests(ToolFixture fixture) : ToolTestBa
 
     /// <summary>The ```sh blocks between a heading and the next heading of the same level.</summary>
     internal static List<string> ShellBlocks(string markdown, string headingStart)
-    {
-        var start = markdown.IndexOf(headingStart, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"heading '{headingStart}' not found");
-        var level = headingStart.TakeWhile(c => c == '#').Count();
-        var next = Regex.Match(markdown[(start + headingStart.Length)..], $"^#{{1,{level}}} ", RegexOptions.Multiline);
-        var section = next.Success ? markdown.Substring(start, headingStart.Length + next.Index) : markdown[start..];
-        return ShellBlock().Matches(section).Select(m => m.Groups[1].Value).ToList();
-    }
+        => ShellBlock().Matches(Markdown.Section(markdown, headingStart)).Select(m => m.Groups[1].Value).ToList();
 
     internal static string RootReadme => File.ReadAllText(Path.Combine(InstalledTool.RepositoryRoot, "README.md"));
 

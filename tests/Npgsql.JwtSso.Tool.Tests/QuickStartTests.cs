@@ -12,9 +12,7 @@ public sealed class QuickStartTests(ToolFixture fixture) : ToolTestBase(fixture)
     {
         get
         {
-            var readme = InstalledToolTests.RootReadme;
-            var start = readme.IndexOf("## Quick start", StringComparison.Ordinal);
-            return readme[start..readme.IndexOf("## How refresh works", start, StringComparison.Ordinal)];
+            return Markdown.Section(InstalledToolTests.RootReadme, "## Quick start");
         }
     }
 
