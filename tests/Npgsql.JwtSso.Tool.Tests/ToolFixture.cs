@@ -16,6 +16,12 @@ public sealed class ToolFixture : IAsyncLifetime
 
     public CockroachJwtEmulator Emulator { get; private set; } = null!;
 
+    /// <summary>Gets a PEM file with the emulator's certificate, for sslmode=verify-full&amp;sslrootcert=….</summary>
+    public string EmulatorCaFile { get; } = Path.Combine(Path.GetTempPath(), $"crdb-jwt-emulator-ca-{Guid.NewGuid():N}.crt");
+
+    /// <summary>Gets a PEM file with the issuer's certificate, for --ca-file.</summary>
+    public string IssuerCaFile { get; } = Path.Combine(Path.GetTempPath(), $"crdb-jwt-issuer-ca-{Guid.NewGuid():N}.crt");
+
     public async Task InitializeAsync()
     {
         await Postgres.StartAsync();
@@ -28,6 +34,8 @@ public sealed class ToolFixture : IAsyncLifetime
         Issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { DefaultAudience = Audience });
         Emulator = new CockroachJwtEmulator(Postgres);
         await Emulator.StartAsync();
+        await File.WriteAllTextAsync(EmulatorCaFile, Emulator.CertificatePem);
+        await File.WriteAllTextAsync(IssuerCaFile, Issuer.CertificatePem);
     }
 
     /// <summary>Enabled node, static JWKS of the issuer, issuer and audience configured, no map.</summary>
@@ -48,6 +56,8 @@ public sealed class ToolFixture : IAsyncLifetime
         await Emulator.DisposeAsync();
         await Issuer.DisposeAsync();
         await Postgres.DisposeAsync();
+        File.Delete(EmulatorCaFile);
+        File.Delete(IssuerCaFile);
     }
 }
 

@@ -31,12 +31,18 @@ public abstract class ToolTestBase
     /// <summary>A connection string to the emulator without a password, as a user would pass it.</summary>
     protected string Connection(string user) => new NpgsqlConnectionStringBuilder(Fixture.Emulator.GetConnectionString(user)) { Options = null }.ConnectionString;
 
-    protected async Task<ToolResult> RunAsync(params string[] args)
+    /// <summary>A postgresql:// URL to the emulator with full TLS verification against its certificate.</summary>
+    protected string SecureUrl(string userPart = "alice@", string extraQuery = "")
+        => $"postgresql://{userPart}127.0.0.1:{Fixture.Emulator.Port}/postgres?sslmode=verify-full&sslrootcert={Uri.EscapeDataString(Fixture.EmulatorCaFile)}{extraQuery}";
+
+    protected Task<ToolResult> RunAsync(params string[] args) => RunAsync(Context, args);
+
+    internal static async Task<ToolResult> RunAsync(ToolContext context, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // hang guard only
-        var exit = await Program.RunAsync(args, stdout, stderr, Context, timeout.Token);
+        var exit = await Program.RunAsync(args, stdout, stderr, context, timeout.Token);
         return new ToolResult(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -26,7 +26,7 @@ internal static class OktaIssuer
 
         if (string.IsNullOrWhiteSpace(options.AuthorizationServerId))
         {
-            errors.Add($"AuthorizationServerId is required: set the id of the custom authorization server (for example 'default'); without it the request would go to {OrgServerHint}");
+            errors.Add("AuthorizationServerId is required: set the id of the custom authorization server, for example 'default' (Okta's built-in one) or 'aus…' (Security > API > Authorization Servers). Without it the request would go to Okta's org authorization server, which cannot issue client-credentials tokens with custom scopes.");
         }
         else if (!IsServerId(options.AuthorizationServerId))
         {

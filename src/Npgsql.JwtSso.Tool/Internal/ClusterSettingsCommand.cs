@@ -24,15 +24,17 @@ internal static class ClusterSettingsCommand
         var maps = new Option<string[]>("--map") { Description = "An identity-map rule 'PRINCIPAL SQLUSER' (PRINCIPAL may be /regex with \\1 in SQLUSER), written for every issuer; repeat for more.", HelpName = "rule" };
         var autoFetch = new Option<bool>("--jwks-auto-fetch") { Description = "Let the nodes fetch the keys from the issuer on each login instead of a static JWKS (follows key rotation)." };
         var jwksFile = new Option<string?>("--jwks-file") { Description = "Use this JWK Set file as the static JWKS instead of fetching it from the issuer's discovery document.", HelpName = "path" };
+        var caFile = new Option<string?>("--ca-file") { Description = "A PEM file of CA certificates to trust when fetching the issuer's discovery document and JWKS.", HelpName = "path" };
         var json = CommandLine.JsonOption();
         var command = new Command("cluster-settings", "Print the SET CLUSTER SETTING statements for JWT logins from an issuer: enabled, issuers, audience, claim, JWKS (static, fetched now, or auto-fetch) and identity-map lines.");
-        foreach (var option in new Option[] { issuers, provider, tenant, domain, server, audiences, claim, maps, autoFetch, jwksFile, json })
+        foreach (var option in new Option[] { issuers, provider, tenant, domain, server, audiences, claim, maps, autoFetch, jwksFile, caFile, json })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (result, cancellationToken) =>
         {
+            context.UseCaFile(result.GetValue(caFile));
             var issuerList = (result.GetValue(issuers) ?? []).ToList();
             if (result.GetValue(provider) is { } preset)
             {
@@ -134,7 +136,7 @@ internal static class ClusterSettingsCommand
         var kids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var issuer in issuers)
         {
-            var (url, jwks) = await IssuerDiscovery.FetchJwksAsync(http, issuer, null, cancellationToken).ConfigureAwait(false);
+            var (url, jwks) = await IssuerDiscovery.FetchJwksAsync(http, issuer, null, cancellationToken, context.Trust).ConfigureAwait(false);
             notes.Add($"Keys of {issuer} fetched from {url}.");
             foreach (var key in JsonNode.Parse(jwks)!["keys"]!.AsArray())
             {

@@ -5,7 +5,7 @@ internal static class ClusterSettingsReader
 {
     public static async Task<ClusterJwtSettings> ReadAsync(string adminConnection, CancellationToken cancellationToken)
     {
-        var builder = ConnectionInput.Parse(adminConnection, "--admin-connection");
+        var builder = ConnectionInput.Parse(adminConnection, "--admin-connection").Builder;
         builder.Pooling = false;
         var settings = new ClusterJwtSettings();
         try

@@ -32,8 +32,9 @@ internal static class DoctorCommand
             NpgsqlConnectionStringBuilder? builder = null;
             if (result.GetValue(connection) is { } text)
             {
-                builder = ConnectionInput.Parse(text, "--connection");
-                ConnectionInput.EnableJwt(builder, "--connection");
+                var input = ConnectionInput.Parse(text, "--connection");
+                input.EnableJwt("--connection");
+                builder = input.Builder;
             }
 
             var sqlUser = result.GetValue(user) is { Length: > 0 } u ? u : builder?.Username;

@@ -25,7 +25,7 @@ internal static class DoctorKeyCheck
             try
             {
                 using var http = context.CreateHttpClient();
-                var (url, fetched) = await IssuerDiscovery.FetchJwksAsync(http, issuer, mapped, cancellationToken).ConfigureAwait(false);
+                var (url, fetched) = await IssuerDiscovery.FetchJwksAsync(http, issuer, mapped, cancellationToken, context.Trust).ConfigureAwait(false);
                 jwks = fetched;
                 where = $"the keys at {url} (auto-fetch)";
             }

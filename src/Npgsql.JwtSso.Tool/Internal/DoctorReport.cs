@@ -47,7 +47,7 @@ internal static class DoctorReport
             checks.Add(new JsonObject
             {
                 ["check"] = f.Check,
-                ["status"] = f.Status.ToString().ToLowerInvariant(),
+                ["status"] = Label(f.Status).ToLowerInvariant(),
                 ["message"] = f.Message,
                 ["fix"] = f.Fix,
             });

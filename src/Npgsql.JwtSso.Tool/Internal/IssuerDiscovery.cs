@@ -14,7 +14,7 @@ internal static class IssuerDiscovery
     }
 
     /// <summary>Fetches the issuer's JWKS (from <paramref name="jwksUrl"/> when given, else through discovery) and returns it compacted.</summary>
-    public static async Task<(Uri JwksUrl, string Jwks)> FetchJwksAsync(HttpClient http, string issuer, string? jwksUrl, CancellationToken cancellationToken)
+    public static async Task<(Uri JwksUrl, string Jwks)> FetchJwksAsync(HttpClient http, string issuer, string? jwksUrl, CancellationToken cancellationToken, TlsTrust? trust = null)
     {
         Uri jwksUri;
         if (jwksUrl is not null)
@@ -24,7 +24,7 @@ internal static class IssuerDiscovery
         else
         {
             var discovery = DiscoveryUrl(issuer);
-            using var document = await GetJsonAsync(http, discovery, cancellationToken).ConfigureAwait(false);
+            using var document = await GetJsonAsync(http, discovery, trust, cancellationToken).ConfigureAwait(false);
             jwksUri = document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("jwks_uri", out var value)
                 && value.ValueKind == JsonValueKind.String
@@ -33,7 +33,7 @@ internal static class IssuerDiscovery
                 : throw new ToolException(ExitCodes.Unavailable, $"{discovery} has no jwks_uri (CockroachDB logs 'no JWKS URI found in OpenID configuration'): use the issuer_jwks_map form of {ClusterJwtSettings.IssuersName} or a static JWKS.");
         }
 
-        using var jwks = await GetJsonAsync(http, jwksUri, cancellationToken).ConfigureAwait(false);
+        using var jwks = await GetJsonAsync(http, jwksUri, trust, cancellationToken).ConfigureAwait(false);
         if (jwks.RootElement.ValueKind != JsonValueKind.Object || !jwks.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
         {
             throw new ToolException(ExitCodes.Unavailable, $"{jwksUri} is not a JWK Set (no \"keys\" array).");
@@ -66,7 +66,7 @@ internal static class IssuerDiscovery
     private static string? Text(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, Uri url, TlsTrust? trust, CancellationToken cancellationToken)
     {
         try
         {
@@ -84,7 +84,7 @@ internal static class IssuerDiscovery
         }
         catch (HttpRequestException e)
         {
-            throw new ToolException(ExitCodes.Unavailable, $"GET {url} failed: {e.Message}", e);
+            throw new ToolException(ExitCodes.Unavailable, ErrorText.TlsCause(e, trust) is { } tls ? $"GET {url} failed: {tls}" : $"GET {url} failed: {ErrorText.OneLine(e.Message)}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -21,6 +21,10 @@ internal sealed class ProviderOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "An application configuration file (appsettings.json): use its JWT SSO section, read exactly as the library reads it.", HelpName = "path" };
 
+    public Option<string?> Environment { get; } = new("--environment") { Description = "With --config: the host environment whose appsettings.{Environment}.json is layered on top (default DOTNET_ENVIRONMENT, then ASPNETCORE_ENVIRONMENT; user secrets in Development).", HelpName = "name" };
+
+    public Option<string?> CaFile { get; } = new("--ca-file") { Description = "A PEM file of CA certificates to trust for the identity provider's HTTPS (okta, azure, github-actions, discovery); gcp: set SSL_CERT_FILE.", HelpName = "path" };
+
     public Option<string?> ConfigSection { get; } = new("--config-section") { Description = "The section of --config holding the instance's settings (default JwtSso), e.g. JwtSso:Reporting.", HelpName = "path" };
 
     public Option<string?> Token { get; } = new("--token") { Description = "static: the JWT itself (visible in the process list; prefer --token-file or env).", HelpName = "jwt" };
@@ -75,7 +79,7 @@ internal sealed class ProviderOptions
 
     public IEnumerable<Option> All =>
     [
-        Provider, Config, ConfigSection, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
+        Provider, Config, ConfigSection, Environment, CaFile, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
         Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
         Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
     ];
@@ -95,10 +99,11 @@ internal sealed class ProviderOptions
     /// <summary>Builds the token source the options describe; configuration errors become usage errors.</summary>
     public JwtTokenSource Create(ParseResult result, ToolContext context)
     {
+        context.UseCaFile(result.GetValue(CaFile));
         if (result.GetValue(Config) is { } config)
         {
             return result.GetValue(Provider) is null
-                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", context)
+                ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", result.GetValue(Environment), context)
                 : throw new ToolException("give either --config or --provider, not both.");
         }
 
@@ -122,7 +127,7 @@ internal sealed class ProviderOptions
         }
         catch (Exception e) when (e is ArgumentException or JwtSsoException or InvalidOperationException or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new ToolException($"--provider {provider}: {e.Message}", e);
+            throw new ToolException($"--provider {provider}: {ErrorText.OneLine(e.Message)}", e);
         }
     }
 
@@ -154,20 +159,22 @@ internal sealed class ProviderOptions
     {
         var options = new AzureTokenSourceOptions
         {
-            CredentialKind = result.GetValue(Credential) is { } kind ? ParseCredentialKind(kind) : InferCredentialKind(result),
+            CredentialKind = result.GetValue(Credential) is { } kind ? ParseCredentialKind(kind) : InferCredentialKind(result, context),
             TenantId = result.GetValue(TenantId),
             ClientId = result.GetValue(ClientId),
-            ClientSecret = Secret(result),
+            ClientSecret = Secret(result, context),
             ClientCertificatePath = result.GetValue(CertificateFile),
             TokenFilePath = result.GetValue(FederatedTokenFile),
             Scope = result.GetValue(Scope) is { Length: > 0 } scopes ? scopes[0] : null,
             AuthorityHost = UriValue(result, AuthorityHost),
             DisableInstanceDiscovery = result.GetValue(DisableInstanceDiscovery),
         };
-        if (context.HttpHandlerFactory is { } factory)
+        // One attempt: a one-shot command reports the failure at once instead of after the SDK's retries (~5.6 s).
+        options.ConfigureCredentialOptions = o =>
         {
-            options.ConfigureCredentialOptions = o => o.Transport = new global::Azure.Core.Pipeline.HttpClientTransport(factory());
-        }
+            o.Transport = new global::Azure.Core.Pipeline.HttpClientTransport(context.CreateHttpHandler());
+            o.Retry.MaxRetries = 0;
+        };
 
         return new AzureTokenSource(options, timeProvider: context.Time);
     }
@@ -177,10 +184,12 @@ internal sealed class ProviderOptions
         var options = new OktaTokenSourceOptions
         {
             Domain = result.GetValue(Domain),
-            AuthorizationServerId = result.GetValue(AuthorizationServer),
+
+            // The tool's documented default: Okta's built-in custom authorization server, named 'default'.
+            AuthorizationServerId = result.GetValue(AuthorizationServer) ?? (result.GetValue(Issuer) is null ? "default" : null),
             Issuer = UriValue(result, Issuer),
             ClientId = result.GetValue(ClientId),
-            ClientSecret = Secret(result),
+            ClientSecret = Secret(result, context),
             AuthenticationMethod = ParseAuthMethod(result.GetValue(AuthMethod)),
             PrivateKeyId = result.GetValue(KeyId),
         };
@@ -205,8 +214,8 @@ internal sealed class ProviderOptions
         return new OktaTokenSource(options, context.CreateHttpClient(), context.Time);
     }
 
-    private string? Secret(ParseResult result)
-        => result.GetValue(ClientSecret) ?? Environment.GetEnvironmentVariable("CRDB_JWT_CLIENT_SECRET");
+    private string? Secret(ParseResult result, ToolContext context)
+        => result.GetValue(ClientSecret) ?? context.GetEnvironmentVariable(ConfiguredTokenSource.ClientSecretVariable);
 
     private static Uri? UriValue(ParseResult result, Option<string?> option)
         => result.GetValue(option) is not { Length: > 0 } text ? null
@@ -218,8 +227,8 @@ internal sealed class ProviderOptions
             ? value
             : throw new ToolException($"--provider {provider} needs {option.Name}.");
 
-    private AzureCredentialKind InferCredentialKind(ParseResult result)
-        => Secret(result) is not null ? AzureCredentialKind.ClientSecret
+    private AzureCredentialKind InferCredentialKind(ParseResult result, ToolContext context)
+        => Secret(result, context) is not null ? AzureCredentialKind.ClientSecret
         : result.GetValue(CertificateFile) is not null ? AzureCredentialKind.ClientCertificate
         : result.GetValue(FederatedTokenFile) is not null ? AzureCredentialKind.WorkloadIdentity
         : AzureCredentialKind.ManagedIdentity;

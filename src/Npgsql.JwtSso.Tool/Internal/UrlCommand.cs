@@ -9,59 +9,60 @@ internal static class UrlCommand
     public static Command Create(ToolContext context)
     {
         var providers = new ProviderOptions();
+        var identity = new ConnectionIdentity();
         var connection = new Option<string>("--connection", "-c")
         {
-            Description = "The cluster: a postgresql:// URL (printed back as a URL) or an Npgsql connection string (printed back as one). No password.",
+            Description = "The cluster, without a password: a postgresql:// URL, a libpq string (host=… user=…) or an Npgsql connection string; printed back in the same form.",
             Required = true,
             HelpName = "url-or-connection-string",
         };
-        var user = new Option<string?>("--user", "-u") { Description = "The SQL user, when the connection names none.", HelpName = "name" };
+        var user = new Option<string?>("--user", "-u") { Description = "The SQL user (default: the connection's user, else derived from the token as the library does: --claim through --identity-map).", HelpName = "name" };
         var json = CommandLine.JsonOption();
-        var command = new Command("url", "Print a connection URL / connection string with a fresh token as the password and options=--crdb:jwt_auth_enabled=true.");
+        var command = new Command("url", "Print a connection URL / connection string with a fresh token as the password and options=--crdb:jwt_auth_enabled=true, for psql and cockroach sql.");
         command.Options.Add(connection);
         command.Options.Add(user);
+        identity.AddTo(command);
         providers.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var text = result.GetRequiredValue(connection);
-            var builder = ConnectionInput.Parse(text, "--connection");
-            ConnectionInput.EnableJwt(builder, "--connection");
+            var input = ConnectionInput.Parse(result.GetRequiredValue(connection), "--connection");
+            input.EnableJwt("--connection");
+            var builder = input.Builder;
             if (result.GetValue(user) is { Length: > 0 } u)
             {
                 builder.Username = u;
             }
 
-            if (string.IsNullOrEmpty(builder.Username))
+            var source = providers.Create(result, context);
+            JwtToken token;
+            try
             {
-                throw new ToolException("name the SQL user: in the connection (postgresql://USER@host or Username=USER) or with --user.");
+                var options = identity.Options(result, (source as ConfiguredTokenSource)?.Options);
+                var warning = ConnectionIdentity.CheckTransport(builder, options, "--connection");
+                if (warning is not null)
+                {
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"crdb-jwt: warning: {warning}").ConfigureAwait(false);
+                }
+
+                token = await TokenFetcher.FetchAsync(source, context, cancellationToken).ConfigureAwait(false);
+                if (string.IsNullOrEmpty(builder.Username))
+                {
+                    builder.Username = ConnectionIdentity.ResolveUser(token, null, options, source.Name);
+                }
+            }
+            finally
+            {
+                await TokenFetcher.DisposeAsync(source).ConfigureAwait(false);
             }
 
-            var token = await TokenFetcher.FetchAsync(providers, result, context, cancellationToken).ConfigureAwait(false);
-            var isUrl = CockroachConnectionString.IsUrl(text);
-            string output;
-            if (isUrl)
-            {
-                output = ConnectionInput.RewriteUrl(text, builder.Username, token.Value, builder.Options!);
-            }
-            else
-            {
-                builder.Password = token.Value;
-                output = builder.ConnectionString;
-            }
-
-            var stderr = result.InvocationConfiguration.Error;
-            if (builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer)
-            {
-                await stderr.WriteLineAsync($"crdb-jwt: warning: sslmode is {builder.SslMode}: the token may travel in clear text. Use sslmode=verify-full with sslrootcert=<ca.crt>.").ConfigureAwait(false);
-            }
-
+            var output = input.Render(token.Value);
             var stdout = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
                 JsonOutput.Write(stdout, new JsonObject
                 {
-                    [isUrl ? "url" : "connectionString"] = output,
+                    [input.Form switch { ConnectionForm.Url => "url", ConnectionForm.Libpq => "libpq", _ => "connectionString" }] = output,
                     ["username"] = builder.Username,
                     ["expiresOn"] = JsonOutput.Time(token.ExpiresOn),
                     ["fingerprint"] = token.Fingerprint,

@@ -56,12 +56,32 @@ internal static class PostgresUrl
         return builder;
     }
 
+    /// <summary>
+    /// Applies one libpq parameter (a URL query parameter or a <c>key=value</c> pair of a libpq connection string) to
+    /// the builder; <paramref name="form"/> names the input in errors ("The connection URL").
+    /// </summary>
+    internal static void ApplyParameter(NpgsqlConnectionStringBuilder builder, string name, string value, string form)
+    {
+        try
+        {
+            Apply(builder, name, value);
+        }
+        catch (JwtSsoException e) when (form != UrlForm)
+        {
+            throw Error(form + e.Message[UrlForm.Length..]);
+        }
+    }
+
+    private const string UrlForm = "The connection URL";
+
     private static void ApplyUserInfo(NpgsqlConnectionStringBuilder builder, string userInfo)
     {
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         if (colon >= 0 && colon < userInfo.Length - 1)
         {
-            throw Error("The connection URL contains a password ('user:password@host'). With JWT single sign-on the token is the password and is supplied by the token source: remove the password from the URL (and treat the URL as leaked if it held a real token).");
+            throw Error(LooksLikeJwt(userInfo[(colon + 1)..])
+                ? "The connection URL contains a token as its password ('user:<token>@host'), as 'crdb-jwt url' prints it for psql and cockroach sql. The library fetches and refreshes the token itself, and a pasted token would expire within the hour: pass the URL without it (postgresql://user@host…, the URL given to 'crdb-jwt url --connection'), and treat the pasted token as leaked if it was stored."
+                : "The connection URL contains a password ('user:password@host'). With JWT single sign-on the token is the password and is supplied by the token source: remove the password from the URL (and treat the URL as leaked if it held a real token).");
         }
 
         var user = colon >= 0 ? userInfo[..colon] : userInfo;
@@ -222,6 +242,15 @@ internal static class PostgresUrl
         }
 
         return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    // Three base64url segments (header.payload.signature), as in a JWS compact serialization; never echoed.
+    private static bool LooksLikeJwt(string text)
+    {
+        var decoded = text.Replace("%2E", ".", StringComparison.OrdinalIgnoreCase);
+        var parts = decoded.Split('.');
+        return parts.Length == 3 && parts[0].StartsWith("eyJ", StringComparison.Ordinal)
+            && parts.All(p => p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
     }
 
     private static JwtSsoException Error(string message) => new(JwtSsoErrorKind.Configuration, null, message);
