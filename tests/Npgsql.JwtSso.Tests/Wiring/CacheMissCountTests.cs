@@ -16,7 +16,7 @@ public class CacheMissCountTests
         var name = $"miss-{Guid.NewGuid():N}";
         using var telemetry = new Telemetry.TelemetryCapture(name);
         await using var server = new FakeCrdbServer();
-        var builder = new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Pooling=false"))
+        var builder = new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Pooling=false;Timeout=300"))
             .UseJwtSso(new UnreachableTokenSource(name), o => o.AllowInsecureTransport = true);
         await using var holder = new DbDataSourceHolder(throughJwtSsoDataSource ? builder.BuildJwtSso() : builder.Build());
 
