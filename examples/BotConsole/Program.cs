@@ -5,7 +5,8 @@ namespace Npgsql.JwtSso.Examples.BotConsole;
 /// <summary>
 /// A bot without dependency injection: one data source whose password is a JWT read from a file that another process
 /// keeps fresh (a Kubernetes projected token, a sidecar), then a loop of queries.
-/// Usage: BotConsole "Host=…;Database=…;SSL Mode=VerifyFull" /var/run/secrets/tokens/crdb [iterations] [interval-seconds]
+/// Usage: BotConsole "Host=…;Database=…;SSL Mode=VerifyFull" /var/run/secrets/tokens/crdb [iterations] [interval-seconds];
+/// without arguments it runs three ticks against a local stack it starts itself.
 /// </summary>
 public static class Program
 {
@@ -22,9 +23,16 @@ public static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args.Length == 0)
+        {
+            // No cluster given: three ticks against a local stack with a token file it keeps.
+            await using var local = await LocalStack.StartAsync("bot", output, cancellationToken);
+            return await RunAsync([local.ConnectionString(includeUsername: false), local.TokenFile, "3", "1"], output, cancellationToken);
+        }
+
         if (args.Length < 2)
         {
-            await output.WriteLineAsync("usage: BotConsole <connection-string> <token-file> [iterations (0 = until Ctrl+C)] [interval-seconds]");
+            await output.WriteLineAsync("usage: BotConsole [<connection-string> <token-file> [iterations (0 = until Ctrl+C)] [interval-seconds]] (no arguments: a local stack)");
             return 2;
         }
 

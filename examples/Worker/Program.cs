@@ -7,7 +7,8 @@ namespace Npgsql.JwtSso.Examples.Worker;
 /// <summary>
 /// A Generic Host worker configured from appsettings.json: the JWT SSO instance is bound strictly from "JwtSso" (a
 /// misspelt key stops the start), warmed up before the worker runs, composed with Npgsql's own AddNpgsqlDataSource, and
-/// reported by a health check. Switch identity providers with JwtSso__Provider=Gcp (no code change).
+/// reported by a health check. Switch identity providers with JwtSso__Provider=Gcp (no code change). Without a
+/// ConnectionStrings:Cockroach (e.g. ConnectionStrings__Cockroach in the environment) it starts a local stack and polls that.
 /// </summary>
 public static class Program
 {
@@ -15,7 +16,25 @@ public static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json sits next to the binary, so `dotnet run --project examples/Worker` works from any directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = args.Contains("--contentRoot") ? null : AppContext.BaseDirectory,
+        });
+
+        // No ConnectionStrings:Cockroach configured: run against a local stack, with a token file it keeps.
+        await using var local = string.IsNullOrEmpty(builder.Configuration.GetConnectionString("Cockroach"))
+            ? await LocalStack.StartAsync("order_bot", output, cancellationToken)
+            : null;
+        if (local is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Cockroach"] = local.ConnectionString(includeUsername: true),
+                ["JwtSso:File:Path"] = local.TokenFile,
+            });
+        }
 
         // README: worker
         builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"));

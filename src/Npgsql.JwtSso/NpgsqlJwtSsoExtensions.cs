@@ -11,7 +11,8 @@ namespace Npgsql.JwtSso;
 /// <remarks>
 /// <para><c>UseJwtSso</c> changes the builder's connection string immediately: it refuses <c>Password</c>/<c>Passfile</c>
 /// (the token is the password), requires <c>SSL Mode=VerifyFull</c> (or <c>VerifyCA</c> with an explicit
-/// <c>Root Certificate</c>, logged as a warning) unless <see cref="JwtSsoOptions.AllowInsecureTransport"/> is set, merges <c>--crdb:jwt_auth_enabled=true</c> into
+/// <c>Root Certificate</c>, logged as a warning) unless <see cref="JwtSsoOptions.AllowInsecureTransport"/> is set (on an
+/// <see cref="NpgsqlSlimDataSourceBuilder"/> it also calls <c>EnableTransportSecurity()</c>, which TLS needs there), merges <c>--crdb:jwt_auth_enabled=true</c> into
 /// <c>Options</c>, and sets <c>GSS Encryption Mode=Disable</c> unless the connection string sets it (otherwise Npgsql
 /// retries a rejected login without GSS and sends the token twice).</para>
 /// <para>Npgsql fixes the username when the data source is built, so a username derived from the token must be known by then.
@@ -60,7 +61,7 @@ public static class NpgsqlJwtSsoExtensions
         return builder;
     }
 
-    /// <summary>Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> owned by the built <see cref="JwtSsoDataSource"/>.</summary>
+    /// <summary>Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> owned by the built <see cref="JwtSsoDataSource"/>, and enables transport security (TLS).</summary>
     /// <param name="builder">The slim data-source builder.</param>
     /// <param name="source">The token source.</param>
     /// <param name="configure">Adjusts the options, or <see langword="null"/> for the defaults.</param>
@@ -73,10 +74,10 @@ public static class NpgsqlJwtSsoExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var provider = Attach(builder, builder.ConnectionStringBuilder, CreateCache(source, configure, loggerFactory), true, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
-        return builder;
+        return builder.EnableTransportSecurity();
     }
 
-    /// <summary>Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source).</summary>
+    /// <summary>Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source), and enables transport security (TLS).</summary>
     /// <param name="builder">The slim data-source builder.</param>
     /// <param name="cache">The token cache.</param>
     /// <param name="loggerFactory">Logging for the wiring, or <see langword="null"/>.</param>
@@ -89,7 +90,7 @@ public static class NpgsqlJwtSsoExtensions
         ArgumentNullException.ThrowIfNull(cache);
         var provider = Attach(builder, builder.ConnectionStringBuilder, cache, false, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
-        return builder;
+        return builder.EnableTransportSecurity();
     }
 
     /// <summary>Builds a <see cref="JwtSsoDataSource"/>; when <c>Username</c> is empty, fetches the first token now (blocking, within <see cref="JwtSsoOptions.AcquireTimeout"/>) to derive it.</summary>

@@ -20,6 +20,31 @@ public sealed class UseJwtSsoTests(EndToEndFixture fixture)
         Assert.True(source.Calls >= 1);
     }
 
+    [Fact]
+    public async Task UseJwtSso_SlimBuilderWithVerifyFull_OpensOverTlsAndRunsSelectCurrentUser()
+    {
+        var source = new MintingSource(fixture);
+        var builder = new NpgsqlSlimDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
+        builder.UseJwtSso(source);
+        await using var dataSource = await builder.BuildJwtSsoAsync();
+
+        await using var command = dataSource.CreateCommand("select current_user");
+
+        Assert.Equal(EndToEndFixture.DefaultUser, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task UseJwtSso_SlimBuilderPlainBuild_OpensOverTls()
+    {
+        var builder = new NpgsqlSlimDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
+        builder.UseJwtSso(new MintingSource(fixture));
+        await using var dataSource = builder.Build();
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        Assert.Equal(EndToEndFixture.DefaultUser, connection.UserName);
+    }
+
     private sealed class MintingSource(EndToEndFixture fixture) : JwtTokenSource
     {
         private int _calls;
