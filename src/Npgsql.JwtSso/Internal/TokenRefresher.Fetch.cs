@@ -62,15 +62,8 @@ internal sealed partial class TokenRefresher
             }
 
             var delay = Task.Delay(ToSpan(next - now), _time, _disposeCts.Token);
-            _waitingForClock = true;
-            try
-            {
-                await delay.ConfigureAwait(false);
-            }
-            finally
-            {
-                _waitingForClock = false;
-            }
+            _clockWait = delay;
+            await delay.ConfigureAwait(false);
         }
     }
 

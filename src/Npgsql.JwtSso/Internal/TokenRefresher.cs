@@ -49,7 +49,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private int _failures;
     private bool _disposed;
     private int _marginAdaptedLogged;
-    private volatile bool _waitingForClock;
+    private volatile Task? _clockWait;
 
     public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger)
     {
@@ -92,7 +92,7 @@ internal sealed partial class TokenRefresher : IDisposable
     internal Task<JwtToken>? PendingFetch => _inflight?.Task;
 
     /// <summary>Gets a value indicating whether the fetch in progress waits for the clock (its retry time or a permit); tests then advance the clock.</summary>
-    internal bool IsWaitingForClock => _waitingForClock;
+    internal bool IsWaitingForClock => _clockWait is { IsCompleted: false };
 
     /// <summary>The hot path: one volatile read, one clock read, one comparison; no lock, no allocation.</summary>
     /// <remarks>
