@@ -135,8 +135,10 @@ public sealed class JwtTokenCacheFailureTests
     private static async Task WaitForClockAsync(JwtTokenCache cache)
     {
         // Deterministic: the pending attempt reports when it waits for the (fake) clock; the loop only yields.
+        var guard = TimeProvider.System.GetTimestamp();
         while (cache.Refresher.PendingFetch is not null && !cache.Refresher.IsWaitingForClock)
         {
+            Assert.True(TimeProvider.System.GetElapsedTime(guard) < TestTime.HangGuard, "the pending attempt never waited for the clock");
             await Task.Yield();
         }
     }
