@@ -253,7 +253,8 @@ public sealed class JwtTokenCacheFailureTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => new(time.Token(Hour)) };
-        var options = new JwtSsoOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2) };
+        // SourceTimeout differs from the 30 s permit wait, so the timer awaited below can only be that wait.
+        var options = new JwtSsoOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2), SourceTimeout = TimeSpan.FromSeconds(10) };
         using var cache = new JwtTokenCache(source, options, time);
 
         await cache.ForceRefreshAsync();
