@@ -18,6 +18,13 @@ public static class JwtSsoTelemetry
     /// <summary>Histogram of token-source call durations, in seconds, tagged <c>source</c>.</summary>
     public const string FetchDurationInstrument = "jwtsso.token.fetch.duration";
 
+    /// <summary>
+    /// Counter of token-source calls abandoned (at <see cref="JwtSsoOptions.SourceTimeout"/> or disposal) because the
+    /// source ignored its cancellation token, tagged <c>source</c>. Their late failures are observed, never left to the
+    /// unobserved-task-exception handler.
+    /// </summary>
+    public const string FetchesAbandonedInstrument = "jwtsso.token.fetch.abandoned";
+
     /// <summary>Counter of token lookups served from the cache, tagged <c>source</c>.</summary>
     public const string CacheHitsInstrument = "jwtsso.token.cache.hits";
 

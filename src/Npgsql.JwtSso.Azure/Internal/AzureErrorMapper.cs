@@ -117,7 +117,7 @@ internal sealed partial class AzureErrorMapper
             switch (e)
             {
                 case MsalServiceException msal when IsTransientStatus(msal.StatusCode) || msal.IsRetryable:
-                    retryAfter = RetryAfterOf(msal.Headers?.RetryAfter);
+                    retryAfter = JwtSsoRetryAfter.TryParse(msal.Headers, _time, out var msalDelay) ? msalDelay : null;
                     return true;
                 case RequestFailedException rfe when IsTransientStatus(rfe.Status):
                     retryAfter = RetryAfterOf(rfe.GetRawResponse());
@@ -137,27 +137,17 @@ internal sealed partial class AzureErrorMapper
 
     private static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500 and <= 599;
 
-    private TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header)
-    {
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? Positive(date - _time.GetUtcNow()) : null;
-    }
-
     private TimeSpan? RetryAfterOf(Response? response)
     {
-        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value))
+        if (response is null)
         {
             return null;
         }
 
-        return RetryConditionHeaderValue.TryParse(value, out var parsed) ? RetryAfterOf(parsed) : null;
+        response.Headers.TryGetValue("Retry-After", out var retryAfter);
+        response.Headers.TryGetValue("Date", out var date);
+        return JwtSsoRetryAfter.TryParse(retryAfter, date, null, _time.GetUtcNow(), out var delay) ? delay : null;
     }
-
-    private static TimeSpan? Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

@@ -15,15 +15,9 @@ internal sealed class GcpHttpHandler(GcpHttpClientFactory owner, Uri? iamCredent
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode && response.Headers.RetryAfter is { } retryAfter)
+        if (!response.IsSuccessStatusCode && JwtSsoRetryAfter.TryParse(response.Headers, null, out var retryAfter))
         {
-            var delay = retryAfter.Delta;
-            if (delay is null && retryAfter.Date is { } when && response.Headers.Date is { } sent)
-            {
-                delay = when - sent;
-            }
-
-            owner.Record(delay);
+            owner.Record(retryAfter);
         }
 
         return response;

@@ -3,37 +3,11 @@ using System.Net.Http.Headers;
 
 namespace Npgsql.JwtSso.Okta.Internal;
 
-/// <summary>Reads how long the server asked us to wait: <c>Retry-After</c> first, else Okta's <c>X-Rate-Limit-Reset</c> (epoch seconds).</summary>
+/// <summary>Reads how long the server asked us to wait (through the shared <see cref="JwtSsoRetryAfter"/>) and describes Okta's rate-limit headers.</summary>
 internal static class RetryAfterReader
 {
     internal static TimeSpan? Read(HttpResponseMessage? response, TimeProvider time)
-    {
-        if (response is null)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        if (response.Headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return NonNegative(delta);
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                return NonNegative(date - now);
-            }
-        }
-
-        if (TryGetLong(response.Headers, "X-Rate-Limit-Reset", out var reset))
-        {
-            return NonNegative(DateTimeOffset.FromUnixTimeSeconds(reset) - now);
-        }
-
-        return null;
-    }
+        => JwtSsoRetryAfter.TryParse(response?.Headers, time, out var delay) ? delay : null;
 
     internal static string Describe(HttpResponseMessage? response)
     {
@@ -60,6 +34,4 @@ internal static class RetryAfterReader
         return headers.TryGetValues(name, out var values)
             && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
     }
-
-    private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
 }

@@ -26,6 +26,9 @@ internal static class JwtSsoTelemetry
     public static readonly Counter<long> CacheMisses = Meter.CreateCounter<long>(
         global::Npgsql.JwtSso.JwtSsoTelemetry.CacheMissesInstrument, "{lookup}", "Token lookups that found no usable cached token.");
 
+    public static readonly Counter<long> FetchesAbandoned = Meter.CreateCounter<long>(
+        global::Npgsql.JwtSso.JwtSsoTelemetry.FetchesAbandonedInstrument, "{fetch}", "Source calls abandoned at SourceTimeout or disposal because the source ignored its cancellation token.");
+
     private static readonly ConditionalWeakTable<TokenRefresher, object?> Live = [];
 
     static JwtSsoTelemetry()

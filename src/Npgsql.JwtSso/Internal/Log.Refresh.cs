@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Rate limit of source '{Source}' reached (JwtSsoOptions.RateLimitBurst per RateLimitWindow); the next call starts at {StartAt:u}.")]
     public static partial void RateLimited(ILogger logger, string source, DateTimeOffset startAt);
+
+    [LoggerMessage(8, LogLevel.Warning, "Tokens of source '{Source}' live only {Lifetime}: JwtSsoOptions.SafetyMargin ({SafetyMargin}) must stay below lifetime × (1 − RefreshAt {RefreshAt}), so a margin of {Margin} is used for them. Set SafetyMargin below that bound to choose the margin yourself.")]
+    public static partial void SafetyMarginAdapted(ILogger logger, string source, TimeSpan lifetime, TimeSpan safetyMargin, double refreshAt, TimeSpan margin);
 }

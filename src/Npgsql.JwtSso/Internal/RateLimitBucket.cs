@@ -56,6 +56,25 @@ internal sealed class RateLimitBucket
         return _available >= 1 ? now : now + (long)Math.Ceiling((1 - _available) * _refillEvery);
     }
 
+    /// <summary>
+    /// Whether a call at <paramref name="at"/> still leaves a permit for a call at <paramref name="reserveAt"/> (the
+    /// last-chance refresh before a token runs out), assuming no other call in between.
+    /// </summary>
+    /// <param name="at">When the call would start (not before the last refill).</param>
+    /// <param name="reserveAt">When the reserved call will start (not before <paramref name="at"/>).</param>
+    /// <returns><see langword="true"/> when both calls fit.</returns>
+    public bool CanSpare(long at, long reserveAt)
+    {
+        if (_refillEvery == 0)
+        {
+            return true;
+        }
+
+        var atCall = Math.Min(_burst, _available + ((double)Math.Max(0, at - _lastRefill) / _refillEvery));
+        var atReserve = Math.Min(_burst, atCall - 1 + ((double)Math.Max(0, reserveAt - at) / _refillEvery));
+        return atCall >= 1 && atReserve >= 1;
+    }
+
     private void Refill(long now)
     {
         if (now <= _lastRefill)

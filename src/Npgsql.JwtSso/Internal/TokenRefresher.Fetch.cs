@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace Npgsql.JwtSso.Internal;
 
@@ -7,6 +9,7 @@ namespace Npgsql.JwtSso.Internal;
 internal sealed partial class TokenRefresher
 {
     private static readonly TimeSpan MinCappedRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxLastChanceLead = TimeSpan.FromSeconds(5);
 
     private async Task RunFetchAsync(TaskCompletionSource<JwtToken> tcs)
     {
@@ -32,36 +35,52 @@ internal sealed partial class TokenRefresher
         {
             long now;
             long next;
+            var limited = false;
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, typeof(JwtTokenCache));
                 now = _time.GetTimestamp();
-                if (_limiter.TryAcquire(now, out next))
+                next = Volatile.Read(ref _notBefore);
+                if (next <= now)
                 {
-                    _nextAttemptAt = null;
-                    return;
+                    if (_limiter.TryAcquire(now, out next))
+                    {
+                        _nextAttemptAt = null;
+                        return;
+                    }
+
+                    limited = true;
                 }
 
                 _nextAttemptAt = ToUtc(next, now);
             }
 
-            Log.RateLimited(_logger, SourceName, _time.GetUtcNow() + ToSpan(next - now));
-            await Task.Delay(ToSpan(next - now), _time, _disposeCts.Token).ConfigureAwait(false);
+            if (limited)
+            {
+                var startAt = _time.GetUtcNow() + ToSpan(next - now);
+                Report(log => Log.RateLimited(log, SourceName, startAt));
+            }
+
+            var delay = Task.Delay(ToSpan(next - now), _time, _disposeCts.Token);
+            _clockWait = delay;
+            await delay.ConfigureAwait(false);
         }
     }
 
     private async Task<TokenState> CallSourceAsync()
     {
-        Log.FetchStarting(_logger, SourceName);
+        Report(log => Log.FetchStarting(log, SourceName));
         using var activity = JwtSsoTelemetry.ActivitySource.StartActivity("jwtsso.fetch", ActivityKind.Client);
         activity?.SetTag("jwtsso.source", SourceName);
         var started = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_sourceTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposeCts.Token);
+        Task<JwtToken>? call = null;
         try
         {
             // WaitAsync bounds a source that ignores its cancellation token.
-            var token = await _source.GetTokenAsync(linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false)
+            call = _source.GetTokenAsync(linked.Token).AsTask();
+            var token = await call.WaitAsync(linked.Token).ConfigureAwait(false)
                 ?? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, SourceName, $"The token source '{SourceName}' returned null instead of a token; this is a bug in the source.");
             var state = CreateState(token);
             Record(started, "success", activity, null);
@@ -74,6 +93,27 @@ internal sealed partial class TokenRefresher
             Record(started, "failure", activity, error);
             throw error;
         }
+        finally
+        {
+            if (call is { IsCompleted: false })
+            {
+                ObserveAbandoned(call);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A source that ignored its cancellation token is left running; its eventual failure must not surface as an
+    /// unobserved task exception (fatal under <c>ThrowUnobservedTaskExceptions</c>), so it is observed and counted.
+    /// </summary>
+    private void ObserveAbandoned(Task<JwtToken> call)
+    {
+        JwtSsoTelemetry.FetchesAbandoned.Add(1, JwtSsoTelemetry.Source(SourceName));
+        _ = call.ContinueWith(
+            static t => _ = t.Exception,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void Record(long started, string outcome, Activity? activity, JwtSsoException? error)
@@ -119,23 +159,30 @@ internal sealed partial class TokenRefresher
         var now = _time.GetUtcNow();
         var nowTimestamp = _time.GetTimestamp();
         var expiresOn = token.ExpiresOn ?? now + _assumedLifetime;
-        var usableUntil = expiresOn - _safetyMargin;
-        if (usableUntil <= now)
+        var lifetime = expiresOn - now;
+        if (lifetime <= TimeSpan.Zero)
         {
             throw new JwtSsoException(
                 JwtSsoErrorKind.InvalidToken,
                 SourceName,
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The token from source '{SourceName}' is unusable on arrival: it expires at {expiresOn:u}, {(expiresOn - now).TotalSeconds:0} s from now ({now:u}), but JwtSsoOptions.SafetyMargin requires more than {_safetyMargin.TotalSeconds:0} s left. Check the clocks of this host and of the identity provider and the token lifetime the provider issues, or lower SafetyMargin."));
+                    $"The token from source '{SourceName}' is unusable on arrival: it expires at {expiresOn:u}, {lifetime.TotalSeconds:0} s from now ({now:u}), but JwtSsoOptions.SafetyMargin requires more than {_safetyMargin.TotalSeconds:0} s left. Check the clocks of this host and of the identity provider and the token lifetime the provider issues, or lower SafetyMargin."));
         }
 
+        var margin = ShortLivedTokens.Margin(lifetime, _safetyMargin, _refreshFraction, SourceName);
+        if (margin != _safetyMargin && Interlocked.Exchange(ref _marginAdaptedLogged, 1) == 0)
+        {
+            Report(log => Log.SafetyMarginAdapted(log, SourceName, lifetime, _safetyMargin, _refreshFraction, margin));
+        }
+
+        var usableUntil = expiresOn - margin;
         if (token.ExpiresOn is null)
         {
-            Log.TokenWithoutExpiry(_logger, SourceName, token.Fingerprint, _assumedLifetime);
+            Report(log => Log.TokenWithoutExpiry(log, SourceName, token.Fingerprint, _assumedLifetime));
         }
 
-        var refreshAt = now + ((expiresOn - now) * _refreshFraction);
+        var refreshAt = now + (lifetime * _refreshFraction);
         if (token.RefreshOn is { } hint && hint > now && hint < refreshAt)
         {
             refreshAt = hint;
@@ -143,7 +190,7 @@ internal sealed partial class TokenRefresher
 
         if (refreshAt > usableUntil)
         {
-            // A lifetime barely above the margin: refresh within the usable part so callers never have to wait.
+            // Cannot happen with the adapted margin; kept as a guard: refresh within the usable part.
             refreshAt = now + ((usableUntil - now) * _refreshFraction);
         }
 
@@ -179,8 +226,9 @@ internal sealed partial class TokenRefresher
             ScheduleLocked(state.RefreshDueTimestamp, _time.GetTimestamp());
         }
 
-        Log.TokenFetched(_logger, SourceName, state.ExpiresOn, state.Token.Fingerprint, state.RefreshAt);
+        // Waiters first: nothing a logger does may delay or change the outcome.
         tcs.TrySetResult(state.Token);
+        Report(log => Log.TokenFetched(log, SourceName, state.ExpiresOn, state.Token.Fingerprint, state.RefreshAt));
     }
 
     private void OnFailed(TaskCompletionSource<JwtToken> tcs, JwtSsoException error)
@@ -198,29 +246,8 @@ internal sealed partial class TokenRefresher
 
             _inflight = null;
             var now = _time.GetTimestamp();
-            var delay = _backoff.Next();
-            serving = _state is { } state && now < state.UsableUntilTimestamp ? state : null;
-            if (serving is not null)
-            {
-                // Try again before the current token runs out: at the latest half-way to its usable-until point.
-                // (This may undercut MinRetryDelay; the rate limit still bounds the calls.)
-                var halfLeft = ToSpan((serving.UsableUntilTimestamp - now) / 2);
-                var floor = _minRetryDelay < MinCappedRetryDelay ? _minRetryDelay : MinCappedRetryDelay;
-                delay = delay < halfLeft ? delay : halfLeft < floor ? floor : halfLeft;
-            }
-            else if (delay > _noTokenRetryCap)
-            {
-                // Nothing left to serve: every open fails until the next attempt, so keep attempts frequent (the rate
-                // limit still bounds them) and recover within seconds of the identity provider coming back.
-                delay = _noTokenRetryCap;
-            }
-
-            if (error.RetryAfter is { } retryAfter && retryAfter > delay)
-            {
-                delay = retryAfter;
-            }
-
-            var at = Math.Max(now + ToTimestamp(delay), _limiter.NextAvailable(now));
+            serving = _state is { } state && IsUsable(state, now) ? state : null;
+            var at = NextAttemptLocked(now, serving, error.RetryAfter);
             Volatile.Write(ref _notBefore, at);
             retryAt = ToUtc(at, now);
             _nextAttemptAt = retryAt;
@@ -229,12 +256,70 @@ internal sealed partial class TokenRefresher
             ScheduleLocked(at, now);
         }
 
-        Log.RefreshFailed(_logger, SourceName, failures, error.Message, retryAt, error);
+        Fault(tcs, error);
+        Report(log => Log.RefreshFailed(log, SourceName, failures, error.Message, retryAt, error));
         if (serving is not null)
         {
-            Log.ServingStaleToken(_logger, SourceName, serving.Token.Fingerprint, serving.UsableUntil);
+            Report(log => Log.ServingStaleToken(log, SourceName, serving.Token.Fingerprint, serving.UsableUntil));
+        }
+    }
+
+    /// <summary>
+    /// When to try again after a failure. A server's <c>Retry-After</c> is honoured up to MaxRetryDelay. While a token is
+    /// served: backoff, pulled in to at most half-way to its usable-until point, pushed out to the next permit, and never
+    /// later than the last chance (shortly before usable-until), for which one permit is kept in reserve. With no
+    /// usable token: backoff capped at the no-token pace (Retry-After included) and pushed out to the next permit.
+    /// </summary>
+    private long NextAttemptLocked(long now, TokenState? serving, TimeSpan? retryAfter)
+    {
+        var delay = _backoff.Next();
+        if (retryAfter is { } asked)
+        {
+            asked = asked < _maxRetryDelay ? asked : _maxRetryDelay;
+            delay = asked > delay ? asked : delay;
         }
 
-        Fault(tcs, error);
+        if (serving is not null)
+        {
+            var lastChance = serving.UsableUntilTimestamp - ToTimestamp(LastChanceLead(serving));
+            if (now < lastChance)
+            {
+                // Try again before the current token runs out: at the latest half-way to its usable-until point.
+                // (This may undercut MinRetryDelay; the rate limit still bounds the calls.)
+                var halfLeft = ToSpan((serving.UsableUntilTimestamp - now) / 2);
+                var floor = _minRetryDelay < MinCappedRetryDelay ? _minRetryDelay : MinCappedRetryDelay;
+                var pulledIn = delay < halfLeft ? delay : halfLeft < floor ? floor : halfLeft;
+                var at = Math.Max(now + ToTimestamp(pulledIn), _limiter.NextAvailable(now));
+                return at >= lastChance || !_limiter.CanSpare(at, lastChance) ? lastChance : at;
+            }
+
+            // That was the last chance: from here on the token runs out, so keep the no-token pace.
+        }
+
+        // Nothing (or nearly nothing) left to serve: every open waits for the next attempt, so keep attempts frequent
+        // (the rate limit still bounds them) and recover within seconds of the identity provider coming back.
+        delay = delay < _noTokenRetryCap ? delay : _noTokenRetryCap;
+        return Math.Max(now + ToTimestamp(delay), _limiter.NextAvailable(now));
+    }
+
+    /// <summary>How long before usable-until the last-chance attempt starts: a tenth of the refresh window, at most 5 s.</summary>
+    private static TimeSpan LastChanceLead(TokenState state)
+    {
+        var tenth = (state.UsableUntil - state.RefreshAt) / 10;
+        return tenth < MaxLastChanceLead ? tenth : MaxLastChanceLead;
+    }
+
+    /// <summary>Runs a logging call so that a throwing logger can never change an outcome or leave a waiter hanging.</summary>
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Logging is best effort; its failure must not change the outcome of a fetch.")]
+    private void Report(Action<ILogger> write)
+    {
+        try
+        {
+            write(_logger);
+        }
+        catch (Exception)
+        {
+            // Deliberately ignored.
+        }
     }
 }

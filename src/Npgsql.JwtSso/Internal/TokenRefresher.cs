@@ -11,8 +11,9 @@ namespace Npgsql.JwtSso.Internal;
 /// </summary>
 internal sealed partial class TokenRefresher : IDisposable
 {
-    // ITimer.Change rejects due times beyond ~49 days; a longer wait is re-armed when the timer fires early.
-    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
+    // The timer never sleeps longer than this: on waking early it compares the wall clock with the token's usable-until
+    // time (a suspend/resume or an NTP step moves the wall clock but not the monotonic one) and re-arms.
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMinutes(1);
 
     // The coarse clock ticks every few milliseconds; deadlines on it are set this much early so it is never late.
     private const long CoarseClockSlackMilliseconds = 20;
@@ -27,6 +28,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly TimeSpan _acquireTimeout;
     private readonly TimeSpan _sourceTimeout;
     private readonly TimeSpan _minRetryDelay;
+    private readonly TimeSpan _maxRetryDelay;
     private readonly bool _lazy;
     private readonly bool _systemClock;
     private readonly TimeSpan _noTokenRetryCap;
@@ -46,6 +48,8 @@ internal sealed partial class TokenRefresher : IDisposable
     private JwtSsoException? _lastFailure;
     private int _failures;
     private bool _disposed;
+    private int _marginAdaptedLogged;
+    private volatile Task? _clockWait;
 
     public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger)
     {
@@ -61,6 +65,7 @@ internal sealed partial class TokenRefresher : IDisposable
         _acquireTimeout = options.AcquireTimeout;
         _sourceTimeout = options.SourceTimeout;
         _minRetryDelay = options.MinRetryDelay;
+        _maxRetryDelay = options.MaxRetryDelay;
         _lazy = options.RefreshMode == JwtSsoRefreshMode.Lazy;
         _systemClock = ReferenceEquals(time, TimeProvider.System);
         // Without a usable token, retries are capped at the rate limit's pace (10 s by default); with the limit off,
@@ -85,6 +90,9 @@ internal sealed partial class TokenRefresher : IDisposable
 
     /// <summary>Gets the fetch in progress, if any (tests await it instead of sleeping).</summary>
     internal Task<JwtToken>? PendingFetch => _inflight?.Task;
+
+    /// <summary>Gets a value indicating whether the fetch in progress waits for the clock (its retry time or a permit); tests then advance the clock.</summary>
+    internal bool IsWaitingForClock => _clockWait is { IsCompleted: false };
 
     /// <summary>The hot path: one volatile read, one clock read, one comparison; no lock, no allocation.</summary>
     /// <remarks>
@@ -115,25 +123,41 @@ internal sealed partial class TokenRefresher : IDisposable
     }
 
     /// <summary>The slow path, after a lookup missed (or to force a refresh): join or start a fetch and wait for it.</summary>
+    /// <remarks>
+    /// A failed attempt is shared by every caller that waited for it, so its exception is never rethrown as such (each
+    /// await would append frames to the one object): every caller gets its own small <see cref="JwtSsoException"/>
+    /// carrying the one real cause, whose stack was captured once.
+    /// </remarks>
     public async ValueTask<JwtToken> AcquireAsync(bool force, CancellationToken cancellationToken)
     {
         var fetch = GetOrStartFetch(force);
-        try
+        var wait = fetch.WaitAsync(_acquireTimeout, _time, cancellationToken);
+        await ((Task)wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (wait.IsCompletedSuccessfully)
         {
-            return await fetch.WaitAsync(_acquireTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return wait.Result;
         }
-        catch (TimeoutException ex)
+
+        switch (wait.Exception?.InnerException)
         {
-            var last = Volatile.Read(ref _lastFailure);
-            var hint = last is null ? "The source did not answer in time; check that its identity provider is reachable." : $"The last attempt failed: {last.Message}";
-            throw new JwtSsoException(
-                JwtSsoErrorKind.Timeout,
-                SourceName,
-                $"No token from source '{SourceName}' within JwtSsoOptions.AcquireTimeout ({_acquireTimeout}). {hint}",
-                ex)
-            {
-                IsTransient = true,
-            };
+            case JwtSsoException cause:
+                throw ForCaller(cause);
+            case ObjectDisposedException:
+                throw Disposed();
+            case TimeoutException timedOut:
+                var last = Volatile.Read(ref _lastFailure);
+                var hint = last is null ? "The source did not answer in time; check that its identity provider is reachable." : $"The last attempt failed: {last.Message}";
+                throw new JwtSsoException(
+                    JwtSsoErrorKind.Timeout,
+                    SourceName,
+                    $"No token from source '{SourceName}' within JwtSsoOptions.AcquireTimeout ({_acquireTimeout}). {hint}",
+                    timedOut)
+                {
+                    IsTransient = true,
+                };
+            default:
+                // Cancelled by the caller (a fresh exception per await), or a fault that is not shared.
+                return await wait.ConfigureAwait(false);
         }
     }
 
@@ -152,7 +176,7 @@ internal sealed partial class TokenRefresher : IDisposable
             _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        Log.TokenInvalidated(_logger, SourceName, dropped.Token.Fingerprint);
+        Report(log => Log.TokenInvalidated(log, SourceName, dropped.Token.Fingerprint));
     }
 
     public JwtTokenCacheStatus GetStatus()
@@ -160,7 +184,7 @@ internal sealed partial class TokenRefresher : IDisposable
         lock (_gate)
         {
             var state = _state;
-            var usable = state is not null && _time.GetTimestamp() < state.UsableUntilTimestamp;
+            var usable = state is not null && IsUsable(state, _time.GetTimestamp());
             return new JwtTokenCacheStatus(
                 SourceName,
                 usable,
@@ -223,7 +247,7 @@ internal sealed partial class TokenRefresher : IDisposable
 
     private bool TryGetPastRefreshPoint(TokenState state, long now, [NotNullWhen(true)] out JwtToken? token)
     {
-        if (now >= state.UsableUntilTimestamp)
+        if (!IsUsable(state, now))
         {
             token = null;
             CountMiss();
@@ -253,6 +277,7 @@ internal sealed partial class TokenRefresher : IDisposable
             }
 
             var now = _time.GetTimestamp();
+            DropIfWallClockPassed(now);
             var due = Math.Max(_state?.RefreshDueTimestamp ?? now, Volatile.Read(ref _notBefore));
             if (now < due)
             {
@@ -270,8 +295,9 @@ internal sealed partial class TokenRefresher : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, typeof(JwtTokenCache));
             var now = _time.GetTimestamp();
+            DropIfWallClockPassed(now);
             var state = _state;
-            if (!force && state is not null && now < state.UsableUntilTimestamp)
+            if (!force && state is not null && IsUsable(state, now))
             {
                 return Task.FromResult(state.Token);
             }
@@ -281,21 +307,44 @@ internal sealed partial class TokenRefresher : IDisposable
                 return running.Task;
             }
 
-            // The failure is reused only until the backoff ends; the first caller after it tries again.
-            if (_lastFailure is { } failure && now < Volatile.Read(ref _notBefore))
+            var notBefore = Volatile.Read(ref _notBefore);
+            if (_lastFailure is { } failure && now < notBefore
+                && (!failure.IsTransient || ToSpan(notBefore - now) > _acquireTimeout))
             {
+                // A failure that waiting cannot fix (or whose retry is beyond the acquire timeout) is reused until the
+                // backoff ends; the first caller after it tries again.
                 return Task.FromException<JwtToken>(failure);
             }
 
+            // Otherwise start the next attempt now: it waits for its retry time and a permit, and callers await it
+            // (bounded by AcquireTimeout) instead of failing on a failure seconds old.
             return StartFetchLocked(now);
         }
     }
+
+    /// <summary>Whether the token may still be handed out by both clocks: the monotonic one and the wall clock.</summary>
+    private bool IsUsable(TokenState state, long now) => now < state.UsableUntilTimestamp && _time.GetUtcNow() < state.UsableUntil;
+
+    /// <summary>After a wall-clock jump (suspend/resume, NTP step) past the usable-until time, the monotonic deadlines lie: drop the token.</summary>
+    private void DropIfWallClockPassed(long now)
+    {
+        if (_state is { } state && now < state.UsableUntilTimestamp && _time.GetUtcNow() >= state.UsableUntil)
+        {
+            _state = null;
+        }
+    }
+
+    private JwtSsoException ForCaller(JwtSsoException cause) => new(cause.Kind, cause.SourceName, cause.Message, cause.InnerException ?? cause)
+    {
+        IsTransient = cause.IsTransient,
+        RetryAfter = cause.RetryAfter,
+    };
 
     private Task<JwtToken> StartFetchLocked(long now)
     {
         var tcs = new TaskCompletionSource<JwtToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         _inflight = tcs;
-        var startAt = _limiter.NextAvailable(now);
+        var startAt = Math.Max(_limiter.NextAvailable(now), Volatile.Read(ref _notBefore));
         if (startAt > now)
         {
             _nextAttemptAt = ToUtc(startAt, now);

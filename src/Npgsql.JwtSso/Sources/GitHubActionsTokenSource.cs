@@ -130,7 +130,7 @@ public sealed class GitHubActionsTokenSource : JwtTokenSource
             $"{SourceName}: the OIDC token request failed with HTTP {status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}{(detail.Length > 0 ? $" ({detail})" : string.Empty)}. {hint}")
         {
             IsTransient = status >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
-            RetryAfter = response.Headers.RetryAfter?.Delta,
+            RetryAfter = JwtSsoRetryAfter.TryParse(response.Headers, null, out var retryAfter) ? retryAfter : null,
         };
     }
 

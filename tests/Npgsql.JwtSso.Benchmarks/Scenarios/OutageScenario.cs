@@ -93,7 +93,7 @@ public static class OutageScenario
 
                 time.Advance(Step);
                 opens++;
-                if (!await OpenAsync(source, context))
+                if (!await OpenAsync(source, context, cache, time))
                 {
                     failed++;
                     failedInOutage += state == 1 ? 1 : 0;
@@ -118,11 +118,26 @@ public static class OutageScenario
         }
     }
 
-    private static async Task<bool> OpenAsync(NpgsqlDataSource source, ScenarioContext? context = null)
+    /// <summary>
+    /// One open. With no usable token an open waits for the engine's next attempt (bounded by AcquireTimeout on the
+    /// fake clock): while the engine waits for that clock, it is advanced in 1 s steps, as real time would pass.
+    /// </summary>
+    private static async Task<bool> OpenAsync(NpgsqlDataSource source, ScenarioContext? context = null, JwtTokenCache? cache = null, FakeTimeProvider? time = null)
     {
+        var open = source.OpenConnectionAsync().AsTask();
+        while (cache is not null && time is not null && !open.IsCompleted)
+        {
+            if (cache.Refresher.IsWaitingForClock)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            await Task.WhenAny(open, Task.Delay(1));
+        }
+
         try
         {
-            await using (await source.OpenConnectionAsync())
+            await using (await open)
             {
             }
 

@@ -88,7 +88,11 @@ public sealed class JwtTokenCacheAcquireTests
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
 
-        Assert.Same(original, ex);
+        // The caller gets its own exception with the source's kind, name and message; the source's is the cause.
+        Assert.Equal(original.Kind, ex.Kind);
+        Assert.Equal(original.SourceName, ex.SourceName);
+        Assert.Equal(original.Message, ex.Message);
+        Assert.Same(original, ex.InnerException);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class JwtTokenCacheFailureTests
                 ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromMinutes(5), IsTransient = true }
                 : new(time.Token(Hour)),
         };
-        using var cache = new JwtTokenCache(source, timeProvider: time);
+        using var cache = new JwtTokenCache(source, new JwtSsoOptions { MaxRetryDelay = TimeSpan.FromMinutes(10) }, time);
         await cache.GetTokenAsync();
         time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();
@@ -83,25 +83,64 @@ public sealed class JwtTokenCacheFailureTests
     }
 
     [Fact]
-    public async Task Failure_RetryAfterBeyondUsableToken_StillRespected()
+    public async Task Failure_RetryAfterBeyondMaxRetryDelayWhileServing_CappedAtMaxRetryDelay()
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time)
         {
             Handler = (n, _) => n == 2
-                ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromMinutes(20) }
-                : new(time.Token(TimeSpan.FromMinutes(10))),
+                ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromHours(6), IsTransient = true }
+                : new(time.Token(Hour)),
         };
-        using var cache = new JwtTokenCache(source, timeProvider: time);
+        var options = new JwtSsoOptions { MaxRetryDelay = TimeSpan.FromMinutes(2) };
+        using var cache = new JwtTokenCache(source, options, time);
         await cache.GetTokenAsync();
-        time.Advance(TimeSpan.FromMinutes(5));
+        time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();
-
-        time.Advance(TimeSpan.FromMinutes(19));
-        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
-
-        Assert.Equal("Throttled.", ex.Message);
         Assert.Equal(2, source.Calls);
+
+        Assert.Equal(time.GetUtcNow() + options.MaxRetryDelay, cache.GetStatus().NextRetryAt);
+        time.Advance(options.MaxRetryDelay);
+        await cache.FetchAsync();
+        Assert.Equal(3, source.Calls);
+        Assert.Equal(0, cache.GetStatus().ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task Failure_RetryAfterHoursWithoutUsableToken_KeepsNoTokenPaceAndForceRefreshWorks()
+    {
+        var time = new TestTime();
+        var down = true;
+        var source = new FakeTokenSource(time)
+        {
+            Handler = (_, _) => down
+                ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromHours(6), IsTransient = true }
+                : new(time.Token(Hour)),
+        };
+        var options = new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }; // no-token pace: RateLimitWindow / RateLimitBurst = 10 s
+        using var cache = new JwtTokenCache(source, options, time);
+        await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
+        Assert.Equal(time.GetUtcNow().AddSeconds(10), cache.GetStatus().NextRetryAt);
+
+        down = false;
+        var forced = cache.ForceRefreshAsync().AsTask();
+        await WaitForClockAsync(cache);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var token = await forced.WaitAsync(TestTime.HangGuard);
+
+        Assert.NotNull(token);
+        Assert.Equal(2, source.Calls);
+    }
+
+    private static async Task WaitForClockAsync(JwtTokenCache cache)
+    {
+        // Deterministic: the pending attempt reports when it waits for the (fake) clock; the loop only yields.
+        var guard = TimeProvider.System.GetTimestamp();
+        while (cache.Refresher.PendingFetch is not null && !cache.Refresher.IsWaitingForClock)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(guard) < TestTime.HangGuard, "the pending attempt never waited for the clock");
+            await Task.Yield();
+        }
     }
 
     [Fact]
@@ -141,7 +180,9 @@ public sealed class JwtTokenCacheFailureTests
         var first = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
         time.Advance(TimeSpan.FromSeconds(9));
         var second = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
-        Assert.Same(first, second);
+        Assert.NotSame(first, second); // each caller its own exception around the one cause
+        Assert.Same(first.InnerException, second.InnerException);
+        Assert.Equal(first.Message, second.Message);
         Assert.Equal(1, source.Calls);
 
         down = false;
@@ -212,7 +253,8 @@ public sealed class JwtTokenCacheFailureTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => new(time.Token(Hour)) };
-        var options = new JwtSsoOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2) };
+        // SourceTimeout differs from the 30 s permit wait, so the timer awaited below can only be that wait.
+        var options = new JwtSsoOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2), SourceTimeout = TimeSpan.FromSeconds(10) };
         using var cache = new JwtTokenCache(source, options, time);
 
         await cache.ForceRefreshAsync();

@@ -111,31 +111,65 @@ public sealed class JwtTokenCacheRefreshTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_LifetimeShorterThanMargin_ThrowsInvalidToken()
+    public async Task GetTokenAsync_LifetimeShorterThanMargin_AdaptsMarginToHalfTheRefreshWindow()
+    {
+        // 45 s tokens, default SafetyMargin 60 s and RefreshAt 0.5: the margin must stay below 45 × 0.5 = 22.5 s, so
+        // half of that (11.25 s) is used: refresh at 22.5 s, usable until 33.75 s.
+        var time = new TestTime();
+        var logs = new Telemetry.RecordingLoggerFactory();
+        var source = new FakeTokenSource(time);
+        using var cache = new JwtTokenCache(source, timeProvider: time, loggerFactory: logs);
+        var start = time.GetUtcNow();
+
+        await FirstTokenAsync(cache, source, time, TimeSpan.FromSeconds(45));
+
+        Assert.Equal(start.AddSeconds(22.5), cache.GetStatus().RefreshAt);
+        time.Advance(TimeSpan.FromSeconds(22.5));
+        await source.NextCallAsync(); // the refresh, left hanging
+        time.Advance(TimeSpan.FromSeconds(11.25) - TimeSpan.FromMilliseconds(1));
+        Assert.True(cache.TryGetToken(out _));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(cache.TryGetToken(out _));
+        var warning = await logs.WaitForAsync(e => e.EventId.Id == 8);
+        Assert.Contains("SafetyMargin", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("RefreshAt", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_LifetimeTooShortForAnyMargin_ThrowsNamingBothSettingsAndWorkingValues()
     {
         var time = new TestTime();
-        var source = new FakeTokenSource(time) { Handler = (_, _) => new(time.Token(TimeSpan.FromSeconds(45))) };
+        var source = new FakeTokenSource(time, "tiny") { Handler = (_, _) => new(time.Token(TimeSpan.FromSeconds(3))) };
         using var cache = new JwtTokenCache(source, timeProvider: time);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
 
         Assert.Equal(JwtSsoErrorKind.InvalidToken, ex.Kind);
-        Assert.Contains("45 s from now", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("60 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'tiny'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("lives only 3 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SafetyMargin (60 s)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RefreshAt (0.5)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Set SafetyMargin below 1.5 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 4 s", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetTokenAsync_LifetimeBarelyAboveMargin_RefreshesBeforeUnusable()
+    public async Task GetTokenAsync_LifetimeBarelyAboveMargin_RefreshesAtRefreshAtWithAdaptedMargin()
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
         using var cache = new JwtTokenCache(source, timeProvider: time);
-        await FirstTokenAsync(cache, source, time, TimeSpan.FromSeconds(100)); // usable for 40 s
+        await FirstTokenAsync(cache, source, time, TimeSpan.FromSeconds(100)); // margin 60 s ≥ 50 s: adapted to 25 s
 
-        time.Advance(TimeSpan.FromSeconds(20));
+        time.Advance(TimeSpan.FromSeconds(49));
+        Assert.Equal(1, source.Calls);
+        time.Advance(TimeSpan.FromSeconds(1));
 
-        await source.NextCallAsync();
+        await source.NextCallAsync(); // the refresh at 50 s, left hanging
+        time.Advance(TimeSpan.FromSeconds(25) - TimeSpan.FromMilliseconds(1));
         Assert.True(cache.TryGetToken(out _));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(cache.TryGetToken(out _));
     }
 
     [Fact]

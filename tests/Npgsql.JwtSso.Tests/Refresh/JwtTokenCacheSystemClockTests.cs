@@ -27,36 +27,46 @@ public class JwtTokenCacheSystemClockTests
     [Fact]
     public async Task TryGetToken_SystemClockLazyModePastRefreshPoint_ServesCurrentTokenAndStartsOneRefresh()
     {
-        // Lazy mode has no timer, so only a lookup past the refresh point (the RefreshOn hint, 200 ms away) can start the refresh.
-        var refreshOn = TimeProvider.System.GetUtcNow().AddMilliseconds(200);
+        // Lazy mode has no timer, so only a lookup past the refresh point (the RefreshOn hint, 50 ms away) can start the
+        // refresh. The refresh call is parked, so every lookup must keep serving the first token; the loop ends on the
+        // source's own signal (the refresh call), not on a sleep.
+        var refreshOn = TimeProvider.System.GetUtcNow().AddMilliseconds(50);
+        var refreshCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parked = new TaskCompletionSource<JwtToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeTokenSource(TimeProvider.System)
         {
-            Handler = (n, _) => ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)), refreshOn: n == 1 ? refreshOn : null)),
+            Handler = (n, _) =>
+            {
+                if (n == 1)
+                {
+                    return ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)), refreshOn: refreshOn));
+                }
+
+                refreshCalled.TrySetResult();
+                return new ValueTask<JwtToken>(parked.Task);
+            },
         };
         await using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy });
         var first = await cache.GetTokenAsync();
         Assert.True(cache.TryGetToken(out _));
         Assert.Equal(1, source.Calls);
 
-        while (TimeProvider.System.GetUtcNow() < refreshOn.AddMilliseconds(50))
+        var guard = TimeProvider.System.GetTimestamp();
+        while (!refreshCalled.Task.IsCompleted)
         {
-            await Task.Delay(20);
+            Assert.True(cache.TryGetToken(out var served));
+            Assert.Same(first, served);
+            Assert.True(TimeProvider.System.GetElapsedTime(guard) < TestTime.HangGuard, "the lookup past the refresh point should have started a refresh");
+            await Task.Yield();
         }
 
-        Assert.True(cache.TryGetToken(out var served));
-        Assert.Same(first, served);
-        Assert.True(await WaitForCallsAsync(source, 2), "the lookup past the refresh point should have started a refresh");
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(cache.TryGetToken(out var served));
+            Assert.Same(first, served);
+        }
+
         Assert.Equal(2, source.Calls);
-    }
-
-    private static async Task<bool> WaitForCallsAsync(FakeTokenSource source, int calls)
-    {
-        // Real time here (system clock under test); the loop is a hang guard, not a timing assertion.
-        for (var i = 0; i < 500 && source.Calls < calls; i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return source.Calls >= calls;
+        parked.SetResult(JwtToken.Parse(TestJwt.WithExpiry(TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1))));
     }
 }

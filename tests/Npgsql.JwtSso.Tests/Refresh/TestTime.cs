@@ -17,6 +17,15 @@ internal sealed class TestTime : FakeTimeProvider
     {
     }
 
+    /// <summary>
+    /// Gets or sets how far the wall clock (<see cref="GetUtcNow"/>) is moved away from the monotonic clock
+    /// (<see cref="TimeProvider.GetTimestamp"/>, which <see cref="FakeTimeProvider"/> derives from its own time, not from
+    /// <see cref="GetUtcNow"/>): a suspend/resume or an NTP step. Timers keep running on the monotonic clock.
+    /// </summary>
+    public TimeSpan WallClockJump { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + WallClockJump;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);

@@ -42,11 +42,8 @@ public sealed class JwtTokenCacheLogTests
         time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();
 
-        // The attempt is unpublished under the lock and logged just after it, so the log may trail the awaited fetch.
-        for (var i = 0; i < 1000 && !logs.Entries.Any(e => e.EventId.Id == 4); i++)
-        {
-            await Task.Delay(10);
-        }
+        // Waiters are completed before anything is logged, so the log trails the awaited fetch: wait for its entry.
+        await logs.WaitForAsync(e => e.EventId.Id == 4);
 
         var failed = Assert.Single(logs.Entries, e => e.EventId.Id == 2);
         Assert.Equal(LogLevel.Warning, failed.Level);

@@ -6,7 +6,39 @@ namespace Npgsql.JwtSso.Tests.Telemetry;
 /// <summary>An <see cref="ILoggerFactory"/> that records every entry at every level: formatted message, state values and exception.</summary>
 internal sealed class RecordingLoggerFactory : ILoggerFactory
 {
+    private readonly object _gate = new();
+    private readonly List<(Func<LogEntry, bool> Match, TaskCompletionSource<LogEntry> Signal)> _waiters = [];
+
     public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    /// <summary>Waits (real time, as a hang guard only) until an entry matching <paramref name="match"/> is recorded, or returns one already recorded.</summary>
+    public Task<LogEntry> WaitForAsync(Func<LogEntry, bool> match)
+    {
+        lock (_gate)
+        {
+            if (Entries.FirstOrDefault(match) is { } found)
+            {
+                return Task.FromResult(found);
+            }
+
+            var signal = new TaskCompletionSource<LogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, signal));
+            return signal.Task.WaitAsync(Refresh.TestTime.HangGuard);
+        }
+    }
+
+    private void Add(LogEntry entry)
+    {
+        lock (_gate)
+        {
+            Entries.Enqueue(entry);
+            foreach (var waiter in _waiters.Where(w => w.Match(entry)).ToList())
+            {
+                waiter.Signal.TrySetResult(entry);
+                _waiters.Remove(waiter);
+            }
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new RecordingLogger(this, categoryName);
 
@@ -34,7 +66,7 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
-            factory.Entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), [.. values], exception?.ToString()));
+            factory.Add(new LogEntry(category, logLevel, eventId, formatter(state, exception), [.. values], exception?.ToString()));
         }
     }
 }
