@@ -6,8 +6,27 @@ namespace Npgsql.JwtSso.Okta.Internal;
 /// <summary>Reads how long the server asked us to wait (through the shared <see cref="JwtSsoRetryAfter"/>) and describes Okta's rate-limit headers.</summary>
 internal static class RetryAfterReader
 {
+    /// <remarks>
+    /// Okta sends its <c>X-Rate-Limit-*</c> headers on every response: <c>X-Rate-Limit-Reset</c> is when the rate-limit
+    /// window resets, which is a reason to wait only when the answer is 429. On any other status only <c>Retry-After</c>
+    /// counts, so a 503 during an outage does not park the cache until the end of the minute.
+    /// </remarks>
     internal static TimeSpan? Read(HttpResponseMessage? response, TimeProvider time)
-        => JwtSsoRetryAfter.TryParse(response?.Headers, time, out var delay) ? delay : null;
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            return JwtSsoRetryAfter.TryParse(response.Headers, time, out var delay) ? delay : null;
+        }
+
+        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+        var date = response.Headers.TryGetValues("Date", out var dates) ? dates.FirstOrDefault() : null;
+        return JwtSsoRetryAfter.TryParse(retryAfter, date, rateLimitReset: null, time.GetUtcNow(), out var wait) ? wait : null;
+    }
 
     internal static string Describe(HttpResponseMessage? response)
     {
