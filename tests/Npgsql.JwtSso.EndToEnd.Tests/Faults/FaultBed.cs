@@ -35,7 +35,7 @@ public sealed class FaultBed : IAsyncLifetime
 
     private string _gcpKeyJson = null!;
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FaultClock Time { get; } = new(DateTimeOffset.UtcNow);
 
     public LocalJwtIssuer Issuer { get; private set; } = null!;
 
