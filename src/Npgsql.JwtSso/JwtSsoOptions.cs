@@ -48,8 +48,9 @@ public sealed class JwtSsoOptions
 
     /// <summary>
     /// Gets or sets the first delay after a failed refresh; the ceiling doubles on each further failure and the actual
-    /// delay is random below it (full jitter). A retry is never scheduled before the source's
-    /// <see cref="JwtSsoException.RetryAfter"/>, and is brought forward so it happens before the cached token becomes unusable.
+    /// delay is random below it (full jitter). A retry is not scheduled before the source's
+    /// <see cref="JwtSsoException.RetryAfter"/>, capped at <see cref="MaxRetryDelay"/> (and at the rate limit's pace while
+    /// no usable token is left), and a last attempt is kept shortly before the cached token becomes unusable.
     /// </summary>
     /// <value>The default value is 1 second.</value>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
@@ -115,9 +116,11 @@ public sealed class JwtSsoOptions
     public bool AllowInsecureTransport { get; set; }
 
     /// <summary>
-    /// Gets or sets a value indicating whether an open rejected by the cluster with SQLSTATE 28000 "JWT authentication: …"
-    /// while using a cached token is retried once with a freshly fetched token (applies to opens through
-    /// the data source returned by <c>BuildJwtSso()</c>).
+    /// Gets or sets a value indicating whether an open the cluster rejects is retried once where that can help: a cached
+    /// token that expired or was signed with a rotated key is replaced by a fresh one, and a token not yet valid on the
+    /// cluster's clock is re-sent once its time has come (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>).
+    /// Configuration rejections are never retried. Applies to opens through the data source returned by
+    /// <c>BuildJwtSso()</c> and to EF Core contexts configured with <c>UseNpgsqlJwtSso</c>.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RetryRejectedOpen { get; set; } = true;
