@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
+using Npgsql.JwtSso.Tests.Shared;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests;
 

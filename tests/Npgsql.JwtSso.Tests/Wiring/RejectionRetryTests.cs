@@ -1,3 +1,4 @@
+using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Wiring;

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
+namespace Npgsql.JwtSso.Tests.Shared;
 
 /// <summary>A fake clock that reports each short timer (a retry wait, not the engine's long timeouts) as it is created.</summary>
 internal sealed class TimerReportingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
