@@ -46,7 +46,7 @@ internal static class PostgresUrl
             rest = rest[(at + 1)..];
         }
 
-        ApplyHosts(builder, rest);
+        ApplyHosts(builder, rest, UrlForm);
         if (path.Length > 0)
         {
             builder.Database = Decode(path, "database name");
@@ -54,22 +54,6 @@ internal static class PostgresUrl
 
         ApplyQuery(builder, query);
         return builder;
-    }
-
-    /// <summary>
-    /// Applies one libpq parameter (a URL query parameter or a <c>key=value</c> pair of a libpq connection string) to
-    /// the builder; <paramref name="form"/> names the input in errors ("The connection URL").
-    /// </summary>
-    internal static void ApplyParameter(NpgsqlConnectionStringBuilder builder, string name, string value, string form)
-    {
-        try
-        {
-            Apply(builder, name, value);
-        }
-        catch (JwtSsoException e) when (form != UrlForm)
-        {
-            throw Error(form + e.Message[UrlForm.Length..]);
-        }
     }
 
     private const string UrlForm = "The connection URL";
@@ -91,7 +75,7 @@ internal static class PostgresUrl
         }
     }
 
-    private static void ApplyHosts(NpgsqlConnectionStringBuilder builder, string hostList)
+    private static void ApplyHosts(NpgsqlConnectionStringBuilder builder, string hostList, string form)
     {
         if (hostList.Length == 0)
         {
@@ -101,7 +85,7 @@ internal static class PostgresUrl
         var entries = new List<(string Host, int Port)>();
         foreach (var entry in hostList.Split(','))
         {
-            entries.Add(SplitHostPort(entry));
+            entries.Add(SplitHostPort(entry, form));
         }
 
         if (entries.Count == 1)
@@ -114,7 +98,7 @@ internal static class PostgresUrl
         builder.Host = string.Join(',', entries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{(e.Host.Contains(':', StringComparison.Ordinal) ? "[" + e.Host + "]" : e.Host)}:{e.Port}")));
     }
 
-    private static (string Host, int Port) SplitHostPort(string entry)
+    private static (string Host, int Port) SplitHostPort(string entry, string form)
     {
         string host;
         string? port = null;
@@ -123,14 +107,14 @@ internal static class PostgresUrl
             var close = entry.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                throw Error($"The connection URL has an IPv6 host without a closing ']': '{entry}'.");
+                throw Error($"{form} has an IPv6 host without a closing ']': '{entry}'.");
             }
 
             host = entry[1..close];
             var after = entry[(close + 1)..];
             if (after.Length > 0)
             {
-                port = after.StartsWith(':') ? after[1..] : throw Error($"The connection URL has unexpected text after the IPv6 host: '{entry}'.");
+                port = after.StartsWith(':') ? after[1..] : throw Error($"{form} has unexpected text after the IPv6 host: '{entry}'.");
             }
         }
         else
@@ -143,16 +127,16 @@ internal static class PostgresUrl
         host = Decode(host, "host");
         if (host.Length == 0)
         {
-            throw Error("The connection URL has an empty host in its host list.");
+            throw Error($"{form} has an empty host in its host list.");
         }
 
-        return (host, port is null or "" ? CockroachConnectionString.DefaultPort : ParsePort(port));
+        return (host, port is null or "" ? CockroachConnectionString.DefaultPort : ParsePort(port, form));
     }
 
-    private static int ParsePort(string text)
+    private static int ParsePort(string text, string form)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
-            : throw Error($"The connection URL has an invalid port '{text}': expected a number from 1 to 65535.");
+            : throw Error($"{form} has an invalid port '{text}': expected a number from 1 to 65535.");
 
     private static void ApplyQuery(NpgsqlConnectionStringBuilder builder, string query)
     {
@@ -161,44 +145,48 @@ internal static class PostgresUrl
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Decode(eq < 0 ? pair : pair[..eq], "parameter name");
             var value = eq < 0 ? string.Empty : Decode(pair[(eq + 1)..], $"parameter '{name}'");
-            Apply(builder, name, value);
+            ApplyParameter(builder, name, value, UrlForm);
         }
     }
 
-    private static void Apply(NpgsqlConnectionStringBuilder builder, string name, string value)
+    /// <summary>
+    /// Applies one libpq parameter (a URL query parameter or a <c>key=value</c> pair of a libpq connection string) to
+    /// the builder; <paramref name="form"/> names the input in errors ("The connection URL").
+    /// </summary>
+    internal static void ApplyParameter(NpgsqlConnectionStringBuilder builder, string name, string value, string form)
     {
         switch (name)
         {
-            case "sslmode": builder.SslMode = ParseSslMode(value); break;
+            case "sslmode": builder.SslMode = ParseSslMode(value, form); break;
             case "sslrootcert": builder.RootCertificate = value; break;
             case "sslcert": builder.SslCertificate = value; break;
             case "sslkey": builder.SslKey = value; break;
             case "sslpassword": builder.SslPassword = value; break;
-            case "sslnegotiation": builder.SslNegotiation = ParseEnum<SslNegotiation>(name, value, ("postgres", SslNegotiation.Postgres), ("direct", SslNegotiation.Direct)); break;
-            case "gssencmode": builder.GssEncryptionMode = ParseEnum<GssEncryptionMode>(name, value, ("disable", GssEncryptionMode.Disable), ("prefer", GssEncryptionMode.Prefer), ("require", GssEncryptionMode.Require)); break;
+            case "sslnegotiation": builder.SslNegotiation = ParseEnum<SslNegotiation>(form, name, value, ("postgres", SslNegotiation.Postgres), ("direct", SslNegotiation.Direct)); break;
+            case "gssencmode": builder.GssEncryptionMode = ParseEnum<GssEncryptionMode>(form, name, value, ("disable", GssEncryptionMode.Disable), ("prefer", GssEncryptionMode.Prefer), ("require", GssEncryptionMode.Require)); break;
             case "options": builder.Options = value; break;
             case "application_name": builder.ApplicationName = value; break;
-            case "connect_timeout": builder.Timeout = ParseSeconds(name, value); break;
+            case "connect_timeout": builder.Timeout = ParseSeconds(form, name, value); break;
             case "search_path": builder.SearchPath = value; break;
             case "target_session_attrs": builder.TargetSessionAttributes = value; break;
             case "user": builder.Username = value; break;
             case "dbname": builder.Database = value; break;
-            case "host": ApplyHosts(builder, value); break;
-            case "port": builder.Port = ParsePort(value); break;
+            case "host": ApplyHosts(builder, value, form); break;
+            case "port": builder.Port = ParsePort(value, form); break;
             case "password":
-                throw Error("The connection URL has a 'password' parameter. With JWT single sign-on the token is the password and is supplied by the token source: remove it.");
+                throw Error($"{form} has a 'password' parameter. With JWT single sign-on the token is the password and is supplied by the token source: remove it.");
             case "passfile":
-                throw Error("The connection URL has a 'passfile' parameter. With JWT single sign-on the token is the password and is supplied by the token source: remove it.");
+                throw Error($"{form} has a 'passfile' parameter. With JWT single sign-on the token is the password and is supplied by the token source: remove it.");
             default:
-                throw Error($"The connection URL has the parameter '{name}', which is not supported here. Supported: sslmode, sslrootcert, sslcert, sslkey, sslpassword, sslnegotiation, gssencmode, options, application_name, connect_timeout, search_path, target_session_attrs, user, dbname, host, port.");
+                throw Error($"{form} has the parameter '{name}', which is not supported here. Supported: sslmode, sslrootcert, sslcert, sslkey, sslpassword, sslnegotiation, gssencmode, options, application_name, connect_timeout, search_path, target_session_attrs, user, dbname, host, port.");
         }
     }
 
-    private static SslMode ParseSslMode(string value) => ParseEnum<SslMode>("sslmode", value,
+    private static SslMode ParseSslMode(string value, string form) => ParseEnum<SslMode>(form, "sslmode", value,
         ("disable", SslMode.Disable), ("allow", SslMode.Allow), ("prefer", SslMode.Prefer), ("require", SslMode.Require),
         ("verify-ca", SslMode.VerifyCA), ("verify-full", SslMode.VerifyFull));
 
-    private static T ParseEnum<T>(string name, string value, params (string Text, T Value)[] choices)
+    private static T ParseEnum<T>(string form, string name, string value, params (string Text, T Value)[] choices)
     {
         foreach (var (text, choice) in choices)
         {
@@ -208,13 +196,13 @@ internal static class PostgresUrl
             }
         }
 
-        throw Error($"The connection URL's '{name}' is '{value}'; expected one of: {string.Join(", ", choices.Select(c => c.Text))}.");
+        throw Error($"{form}'s '{name}' is '{value}'; expected one of: {string.Join(", ", choices.Select(c => c.Text))}.");
     }
 
-    private static int ParseSeconds(string name, string value)
+    private static int ParseSeconds(string form, string name, string value)
         => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? seconds
-            : throw Error($"The connection URL's '{name}' must be a whole number of seconds, not '{value}'.");
+            : throw Error($"{form}'s '{name}' must be a whole number of seconds, not '{value}'.");
 
     private static string Decode(string text, string what)
     {
