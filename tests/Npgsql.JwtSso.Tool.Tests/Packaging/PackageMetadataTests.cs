@@ -6,7 +6,7 @@ namespace Npgsql.JwtSso.Tool.Tests.Packaging;
 /// <summary>
 /// Runs eng/check-packages.sh against the build this test run already made (<c>dotnet pack --no-build</c>), so the
 /// solution's test command also checks every nupkg: repository URL + commit, project URL, licence, readme, own tags,
-/// release notes, the tool's RollForward, and exact versions where a package uses another's internals.
+/// release notes, the tool's RollForward, and that no package lets another shipping package see its internals.
 /// </summary>
 public sealed class PackageMetadataTests
 {

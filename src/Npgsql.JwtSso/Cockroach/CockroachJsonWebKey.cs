@@ -1,18 +1,21 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Npgsql.JwtSso.Internal;
 
-namespace Npgsql.JwtSso.Testing.Internal.Emulator;
+namespace Npgsql.JwtSso;
 
-/// <summary>One public JWK as jwx sees it: key type, optional kid/alg/use and the key material.</summary>
-internal sealed class JsonWebKey
+/// <summary>
+/// One public JWK as CockroachDB's JWT library (lestrrat-go/jwx v2) reads it: key type <c>RSA</c>, <c>EC</c> (P-256,
+/// P-384, P-521), <c>oct</c> or <c>OKP</c>, with optional <c>kid</c>, <c>alg</c> and <c>use</c>. Signatures are checked
+/// with System.Security.Cryptography; <c>OKP</c> (EdDSA) keys are kept for key lookup but cannot be verified here.
+/// </summary>
+public sealed class CockroachJsonWebKey
 {
     private readonly RSAParameters _rsa;
     private readonly ECParameters _ec;
     private readonly byte[]? _symmetric;
 
-    private JsonWebKey(string keyType, string? keyId, string? algorithm, string? use, RSAParameters rsa, ECParameters ec, byte[]? symmetric)
+    private CockroachJsonWebKey(string keyType, string? keyId, string? algorithm, string? use, RSAParameters rsa, ECParameters ec, byte[]? symmetric)
     {
         KeyType = keyType;
         KeyId = keyId;
@@ -23,13 +26,20 @@ internal sealed class JsonWebKey
         _symmetric = symmetric;
     }
 
-    internal string KeyType { get; }
+    /// <summary>Gets the key type (<c>kty</c>): <c>RSA</c>, <c>EC</c>, <c>oct</c> or <c>OKP</c>.</summary>
+    public string KeyType { get; }
 
-    internal string? KeyId { get; }
+    /// <summary>Gets the key ID (<c>kid</c>); a key without one can never be selected by the cluster.</summary>
+    public string? KeyId { get; }
 
-    internal string? Algorithm { get; }
+    /// <summary>Gets the key's algorithm (<c>alg</c>); when present it is used instead of the token header's.</summary>
+    public string? Algorithm { get; }
 
-    internal string? Use { get; }
+    /// <summary>Gets the key's intended use (<c>use</c>); a key whose use is not <c>sig</c> never verifies.</summary>
+    public string? Use { get; }
+
+    /// <summary>Gets a value indicating whether this library can check signatures made with this key (not for <c>OKP</c>/EdDSA keys).</summary>
+    public bool CanVerify => KeyType != "OKP";
 
     /// <summary>The algorithms jwx infers for a key without <c>alg</c>: chosen by key type, not curve.</summary>
     internal IReadOnlyList<string> InferredAlgorithms => KeyType switch
@@ -41,7 +51,7 @@ internal sealed class JsonWebKey
         _ => [],
     };
 
-    internal static bool TryParse(JsonElement element, out JsonWebKey? key, out string error)
+    internal static bool TryParse(JsonElement element, out CockroachJsonWebKey? key, out string error)
     {
         key = null;
         if (element.ValueKind != JsonValueKind.Object)
@@ -50,35 +60,35 @@ internal sealed class JsonWebKey
             return false;
         }
 
-        var kty = Read(element, "kty");
-        var kid = Read(element, "kid");
-        var alg = Read(element, "alg");
-        var use = Read(element, "use");
+        var kty = JwkFields.Read(element, "kty");
+        var kid = JwkFields.Read(element, "kid");
+        var alg = JwkFields.Read(element, "alg");
+        var use = JwkFields.Read(element, "use");
         try
         {
             switch (kty)
             {
                 case "RSA":
-                    var rsa = new RSAParameters { Modulus = Decode(element, "n"), Exponent = Decode(element, "e") };
-                    key = new JsonWebKey(kty, kid, alg, use, rsa, default, null);
+                    var rsa = new RSAParameters { Modulus = JwkFields.Decode(element, "n"), Exponent = JwkFields.Decode(element, "e") };
+                    key = new CockroachJsonWebKey(kty, kid, alg, use, rsa, default, null);
                     break;
                 case "EC":
-                    var curve = Read(element, "crv") switch
+                    var curve = JwkFields.Read(element, "crv") switch
                     {
                         "P-256" => ECCurve.NamedCurves.nistP256,
                         "P-384" => ECCurve.NamedCurves.nistP384,
                         "P-521" => ECCurve.NamedCurves.nistP521,
                         var other => throw new FormatException($"unsupported curve {other}"),
                     };
-                    var ec = new ECParameters { Curve = curve, Q = new ECPoint { X = Decode(element, "x"), Y = Decode(element, "y") } };
-                    key = new JsonWebKey(kty, kid, alg, use, default, ec, null);
+                    var ec = new ECParameters { Curve = curve, Q = new ECPoint { X = JwkFields.Decode(element, "x"), Y = JwkFields.Decode(element, "y") } };
+                    key = new CockroachJsonWebKey(kty, kid, alg, use, default, ec, null);
                     break;
                 case "oct":
-                    key = new JsonWebKey(kty, kid, alg, use, default, default, Decode(element, "k"));
+                    key = new CockroachJsonWebKey(kty, kid, alg, use, default, default, JwkFields.Decode(element, "k"));
                     break;
                 case "OKP":
                     // Ed25519 is not verifiable with the BCL; the key is kept so kid lookup and inference behave like jwx.
-                    key = new JsonWebKey(kty, kid, alg, use, default, default, null);
+                    key = new CockroachJsonWebKey(kty, kid, alg, use, default, default, null);
                     break;
                 default:
                     error = $"failed to parse key: invalid key type {kty}";
@@ -143,26 +153,5 @@ internal sealed class JsonWebKey
             _ => HMACSHA512.HashData(_symmetric, data),
         };
         return CryptographicOperations.FixedTimeEquals(mac, signature);
-    }
-
-    private static string? Read(JsonElement element, string name)
-        => element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static byte[] Decode(JsonElement element, string name)
-    {
-        var text = Read(element, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            throw new FormatException($"required field {name} is missing");
-        }
-
-        try
-        {
-            return Base64Url.DecodeFromChars(text.TrimEnd('='));
-        }
-        catch (FormatException)
-        {
-            throw new FormatException($"field {name} is not base64url: {Encoding.ASCII.GetByteCount(text)} bytes");
-        }
     }
 }

@@ -4,24 +4,35 @@ using System.Text;
 using System.Text.Json;
 using Npgsql.JwtSso.Internal;
 
-namespace Npgsql.JwtSso.Testing.Internal.Emulator;
+namespace Npgsql.JwtSso;
 
 /// <summary>
-/// A JWK Set with the key selection and verification rules of lestrrat-go/jwx v2 as CockroachDB calls it:
-/// mandatory <c>kid</c>, only the first key with the kid tried (and dropped when its <c>use</c> is not <c>sig</c>), the
-/// key's <c>alg</c> winning over the header's, and algorithm inference by key type when the key has none.
+/// A JWK Set with the key selection and signature rules of lestrrat-go/jwx v2 as CockroachDB calls it: mandatory
+/// <c>kid</c>, only the first key with that kid tried (and none left when its <c>use</c> is not <c>sig</c>), the key's
+/// <c>alg</c> winning over the header's, and algorithm inference by key type when the key has none. Error texts are
+/// the server's DETAIL text after <c>unable to parse token: </c>.
 /// </summary>
-internal sealed class JsonWebKeySet
+public sealed class CockroachJsonWebKeySet
 {
-    internal static readonly JsonWebKeySet Empty = new([]);
     private const string CouldNotVerify = "could not verify message using any of the signatures or keys";
 
-    private JsonWebKeySet(IReadOnlyList<JsonWebKey> keys) => Keys = keys;
+    private CockroachJsonWebKeySet(IReadOnlyList<CockroachJsonWebKey> keys) => Keys = keys;
 
-    internal IReadOnlyList<JsonWebKey> Keys { get; }
+    /// <summary>Gets the empty key set (what a node uses when the <c>jwks</c> setting does not parse).</summary>
+    public static CockroachJsonWebKeySet Empty { get; } = new([]);
 
-    /// <summary>Parses a JWK Set (<c>{"keys":[…]}</c>) or a single JWK object, as <c>jwk.Parse</c> does; one bad key fails the whole set.</summary>
-    internal static bool TryParse(string? json, [NotNullWhen(true)] out JsonWebKeySet? set, out string error)
+    /// <summary>Gets the keys in document order.</summary>
+    public IReadOnlyList<CockroachJsonWebKey> Keys { get; }
+
+    /// <summary>
+    /// Parses a JWK Set (<c>{"keys":[…]}</c>) or a single JWK object, as jwx's <c>jwk.Parse</c> does: one bad key fails
+    /// the whole set (<c>SET CLUSTER SETTING</c> then answers <c>JWT authentication JWKS not a valid JWKS</c>).
+    /// </summary>
+    /// <param name="json">The JWKS text.</param>
+    /// <param name="set">The parsed set.</param>
+    /// <param name="error">jwx's reason when the text does not parse; empty otherwise.</param>
+    /// <returns>Whether the text parsed.</returns>
+    public static bool TryParse(string? json, [NotNullWhen(true)] out CockroachJsonWebKeySet? set, out string error)
     {
         set = null;
         if (string.IsNullOrWhiteSpace(json))
@@ -40,7 +51,7 @@ internal sealed class JsonWebKeySet
                 return false;
             }
 
-            var keys = new List<JsonWebKey>();
+            var keys = new List<CockroachJsonWebKey>();
             if (root.TryGetProperty("keys", out var array))
             {
                 if (array.ValueKind != JsonValueKind.Array)
@@ -51,7 +62,7 @@ internal sealed class JsonWebKeySet
 
                 foreach (var item in array.EnumerateArray())
                 {
-                    if (!JsonWebKey.TryParse(item, out var key, out error))
+                    if (!CockroachJsonWebKey.TryParse(item, out var key, out error))
                     {
                         return false;
                     }
@@ -61,7 +72,7 @@ internal sealed class JsonWebKeySet
             }
             else
             {
-                if (!JsonWebKey.TryParse(root, out var key, out error))
+                if (!CockroachJsonWebKey.TryParse(root, out var key, out error))
                 {
                     return false;
                 }
@@ -69,7 +80,7 @@ internal sealed class JsonWebKeySet
                 keys.Add(key!);
             }
 
-            set = new JsonWebKeySet(keys);
+            set = new CockroachJsonWebKeySet(keys);
             error = string.Empty;
             return true;
         }
@@ -80,10 +91,23 @@ internal sealed class JsonWebKeySet
         }
     }
 
-    /// <summary>Verifies the token's signature; on failure returns jwx's error text (without the "unable to parse token: " prefix).</summary>
-    internal bool TryVerify(string compact, [NotNullWhen(false)] out string? error)
+    /// <summary>Returns the key the cluster would select for a token's <c>kid</c>: the first key with that kid, or <see langword="null"/>.</summary>
+    /// <param name="keyId">The token header's <c>kid</c>.</param>
+    /// <returns>The key, or <see langword="null"/> when no key has that kid.</returns>
+    public CockroachJsonWebKey? Find(string? keyId)
+        => string.IsNullOrEmpty(keyId) ? null : Keys.FirstOrDefault(k => k.KeyId == keyId);
+
+    /// <summary>Verifies a compact JWS's signature as the cluster does (time claims are not checked here).</summary>
+    /// <param name="compactToken">The token (<c>header.payload.signature</c>).</param>
+    /// <param name="error">
+    /// jwx's error text on failure, without the <c>unable to parse token: </c> prefix, for example
+    /// <c>key provider 0 failed: failed to find key with key ID "k" in key set</c>. Contains no token material.
+    /// </param>
+    /// <returns>Whether the signature verifies with the selected key.</returns>
+    public bool TryVerify(string compactToken, [NotNullWhen(false)] out string? error)
     {
-        var parts = compact.Split('.');
+        ArgumentNullException.ThrowIfNull(compactToken);
+        var parts = compactToken.Split('.');
         if (parts.Length != 3 || !TryReadHeader(parts[0], out var headerAlg, out var kid))
         {
             error = "failed to parse jws: invalid compact serialization format";
@@ -96,7 +120,7 @@ internal sealed class JsonWebKeySet
             return false;
         }
 
-        var key = Keys.FirstOrDefault(k => k.KeyId == kid);
+        var key = Find(kid);
         if (key is null)
         {
             error = $"key provider 0 failed: failed to find key with key ID {GoText.Quote(kid)} in key set";
@@ -156,8 +180,8 @@ internal sealed class JsonWebKeySet
                 return false;
             }
 
-            alg = doc.RootElement.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-            kid = doc.RootElement.TryGetProperty("kid", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            alg = JwkFields.Read(doc.RootElement, "alg");
+            kid = JwkFields.Read(doc.RootElement, "kid");
             return true;
         }
         catch (FormatException)
