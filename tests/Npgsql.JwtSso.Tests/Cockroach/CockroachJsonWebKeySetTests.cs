@@ -1,3 +1,4 @@
+using Xunit;
 using System.Text.Json.Nodes;
 
 namespace Npgsql.JwtSso.Tests.Cockroach;

@@ -1,3 +1,5 @@
+using Npgsql;
+using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Npgsql.JwtSso.Tests.Cockroach;
@@ -62,7 +64,7 @@ public sealed class CockroachPublicHelpersTests
         Assert.Equal("test", CockroachJwtIdentity.ResolveUsername(token, null, null, map));
         var e = Assert.Throws<JwtSsoException>(() => CockroachJwtIdentity.ResolveUsername(token, "jwt_user", "sub", map, "file"));
         Assert.Equal(JwtSsoErrorKind.IdentityMismatch, e.Kind);
-        Assert.Contains("token issued for [test] and login was for jwt_user", e.Message, StringComparison.Ordinal);
+        Assert.Contains("token issued for [test2] and login was for jwt_user", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Xunit;
 namespace Npgsql.JwtSso.Tests.Cockroach;
 
 /// <summary>The string-or-JSON cluster settings, read at login and validated at SET time (crdb-jwt-server.md §2).</summary>
