@@ -1,7 +1,6 @@
 using System.Net;
 using Npgsql.JwtSso.Okta.Tests.Support;
 using Npgsql.JwtSso.Testing;
-using Npgsql.JwtSso.Tests.Shared;
 
 namespace Npgsql.JwtSso.Okta.Tests;
 

@@ -35,7 +35,7 @@ public sealed class FaultBed : IAsyncLifetime
 
     private string _gcpKeyJson = null!;
 
-    public FaultClock Time { get; } = new(DateTimeOffset.UtcNow);
+    public TestTime Time { get; } = new(DateTimeOffset.UtcNow);
 
     public LocalJwtIssuer Issuer { get; private set; } = null!;
 

@@ -1,11 +1,7 @@
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
-
 namespace Npgsql.JwtSso.Azure.Tests.Support;
 
-/// <summary>Builds unsigned-but-well-formed Entra-shaped JWTs for unit tests (the cluster, not the source, verifies signatures).</summary>
-internal static class TestJwt
+/// <summary>Entra-shaped claims for <see cref="TestJwt"/> tokens (the cluster, not the source, verifies signatures).</summary>
+internal static class EntraJwt
 {
     internal const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     internal const string ObjectId = "9a3c5e1f-0b2d-4c6e-8f10-3a5b7c9d1e2f";
@@ -13,7 +9,7 @@ internal static class TestJwt
     internal const string ClusterAppUri = "api://" + ClusterAppId;
 
     internal static string V1(string? audience = ClusterAppUri, long? exp = null)
-        => Create(new Dictionary<string, object?>
+        => TestJwt.Create(new Dictionary<string, object?>
         {
             ["aud"] = audience,
             ["iss"] = $"https://sts.windows.net/{Tenant}/",
@@ -26,7 +22,7 @@ internal static class TestJwt
         });
 
     internal static string V2(string? audience = ClusterAppId)
-        => Create(new Dictionary<string, object?>
+        => TestJwt.Create(new Dictionary<string, object?>
         {
             ["aud"] = audience,
             ["iss"] = $"https://login.microsoftonline.com/{Tenant}/v2.0",
@@ -37,13 +33,4 @@ internal static class TestJwt
             ["ver"] = "2.0",
             ["exp"] = 4_102_444_800,
         });
-
-    internal static string Create(IDictionary<string, object?> payload)
-    {
-        var header = Encode(new Dictionary<string, object?> { ["alg"] = "RS256", ["kid"] = "test-key", ["typ"] = "JWT" });
-        return $"{header}.{Encode(payload)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk";
-    }
-
-    private static string Encode(IDictionary<string, object?> value)
-        => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value)));
 }
