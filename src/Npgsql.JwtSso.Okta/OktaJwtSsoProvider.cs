@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql.JwtSso.OAuth.Internal;
 
 namespace Npgsql.JwtSso.Okta;
 
@@ -12,12 +12,8 @@ public sealed class OktaJwtSsoProvider : IJwtSsoProvider
     /// <inheritdoc />
     /// <exception cref="JwtSsoException">The section is missing, empty, has an unknown key, or its settings are invalid; the message names the key.</exception>
     public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(services);
-        return Create(JwtSsoConfiguration.Bind(section, new OktaTokenSourceOptions()), services);
-    }
+        => SourceRegistration.Create(section, services, new OktaTokenSourceOptions(), Create);
 
-    internal static JwtTokenSource Create(OktaTokenSourceOptions options, IServiceProvider services)
-        => new OktaTokenSource(options, (HttpClient?)null, services.GetService<TimeProvider>());
+    internal static JwtTokenSource Create(OktaTokenSourceOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
+        => new OktaTokenSource(options, httpClient, timeProvider);
 }
