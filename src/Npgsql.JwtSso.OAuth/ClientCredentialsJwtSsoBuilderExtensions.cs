@@ -13,7 +13,7 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions> configure)
-        => SourceRegistration.Configure(builder, configure, ClientCredentialsJwtSsoProvider.Create);
+        => GenericPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -21,7 +21,7 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions, IServiceProvider> configure)
-        => SourceRegistration.Configure(builder, configure, ClientCredentialsJwtSsoProvider.Create);
+        => GenericPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
@@ -30,5 +30,5 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => SourceRegistration.Bind<ClientCredentialsTokenSourceOptions>(builder, section, ClientCredentialsJwtSsoProvider.Create);
+        => GenericPreset.Kind.Bind(builder, section);
 }

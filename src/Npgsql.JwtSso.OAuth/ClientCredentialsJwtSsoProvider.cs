@@ -7,13 +7,9 @@ namespace Npgsql.JwtSso.OAuth;
 public sealed class ClientCredentialsJwtSsoProvider : IJwtSsoProvider
 {
     /// <inheritdoc />
-    public string Name => "ClientCredentials";
+    public string Name => GenericPreset.Kind.Name;
 
     /// <inheritdoc />
     /// <exception cref="JwtSsoException">The section is missing, empty, has an unknown key, or its settings are invalid; the message names the key.</exception>
-    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
-        => SourceRegistration.Create(section, services, new ClientCredentialsTokenSourceOptions(), Create);
-
-    internal static JwtTokenSource Create(ClientCredentialsTokenSourceOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
-        => new ClientCredentialsTokenSource(options, httpClient, timeProvider);
+    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services) => GenericPreset.Kind.Create(section, services);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql.JwtSso.Okta;
-using Npgsql.JwtSso.OAuth.Internal;
+using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso;
 
@@ -13,7 +13,7 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions> configure)
-        => SourceRegistration.Configure(builder, configure, OktaJwtSsoProvider.Create);
+        => OktaPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -21,7 +21,7 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions, IServiceProvider> configure)
-        => SourceRegistration.Configure(builder, configure, OktaJwtSsoProvider.Create);
+        => OktaPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
@@ -30,5 +30,5 @@ public static class OktaJwtSsoBuilderExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => SourceRegistration.Bind<OktaTokenSourceOptions>(builder, section, OktaJwtSsoProvider.Create);
+        => OktaPreset.Kind.Bind(builder, section);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Npgsql.JwtSso.OAuth.Internal;
+using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso.Okta;
 
@@ -7,13 +7,9 @@ namespace Npgsql.JwtSso.Okta;
 public sealed class OktaJwtSsoProvider : IJwtSsoProvider
 {
     /// <inheritdoc />
-    public string Name => "Okta";
+    public string Name => OktaPreset.Kind.Name;
 
     /// <inheritdoc />
     /// <exception cref="JwtSsoException">The section is missing, empty, has an unknown key, or its settings are invalid; the message names the key.</exception>
-    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
-        => SourceRegistration.Create(section, services, new OktaTokenSourceOptions(), Create);
-
-    internal static JwtTokenSource Create(OktaTokenSourceOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
-        => new OktaTokenSource(options, httpClient, timeProvider);
+    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services) => OktaPreset.Kind.Create(section, services);
 }

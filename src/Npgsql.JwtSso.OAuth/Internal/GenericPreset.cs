@@ -5,6 +5,8 @@ internal sealed class GenericPreset : IClientCredentialsPreset
 {
     internal static readonly GenericPreset Instance = new();
 
+    internal static readonly SourceKind<ClientCredentialsTokenSourceOptions> Kind = new("ClientCredentials", (o, http, time) => new ClientCredentialsTokenSource(o, http, time));
+
     public string SourceType => nameof(ClientCredentialsTokenSource);
 
     public string SourceName(ClientCredentialsTokenSourceOptions options) => "oauth:" + (options.TokenEndpoint ?? options.Issuer)?.Authority;
