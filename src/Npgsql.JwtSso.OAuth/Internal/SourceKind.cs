@@ -9,10 +9,10 @@ namespace Npgsql.JwtSso.OAuth.Internal;
 /// source is made from them (with the container's <see cref="TimeProvider"/>). The public extension methods and
 /// <see cref="IJwtSsoProvider"/> classes of the generic source and of each preset are thin faces over one of these.
 /// </summary>
-internal sealed class SourceKind<TOptions>(string name, Func<TOptions, HttpClient?, TimeProvider?, JwtTokenSource> create)
+internal sealed class SourceKind<TOptions>(string name, Func<TOptions, HttpClient?, TimeProvider?, JwtTokenSource> create) : ISourceKind
     where TOptions : class, new()
 {
-    internal string Name => name;
+    public string Name => name;
 
     internal IJwtSsoBuilder Configure(IJwtSsoBuilder builder, Action<TOptions> configure)
     {
@@ -44,7 +44,7 @@ internal sealed class SourceKind<TOptions>(string name, Func<TOptions, HttpClien
     }
 
     /// <summary>Creates a source from the provider's configuration section (<c>"Provider": "…"</c>), bound strictly.</summary>
-    internal JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
+    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(services);
