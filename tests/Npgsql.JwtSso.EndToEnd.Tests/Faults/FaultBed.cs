@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests.Faults;

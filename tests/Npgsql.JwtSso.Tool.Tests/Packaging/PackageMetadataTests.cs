@@ -34,7 +34,7 @@ public sealed class PackageMetadataTests
 
         Assert.True(process.ExitCode == 0, output);
         var packages = Directory.GetDirectories(Path.Combine(root, "src")).Count(d => Directory.GetFiles(d, "*.csproj").Length > 0);
-        Assert.True(packages >= 7, $"found {packages} projects under src"); // core, Gcp, Azure, Okta, EF Core, Testing, Tool
+        Assert.True(packages >= 9, $"found {packages} projects under src"); // core, DependencyInjection, Gcp, Azure, OAuth, Okta, EF Core, Testing, Tool
         Assert.Contains($"{packages} packages checked, 0 problem(s)", output, StringComparison.Ordinal);
     }
 

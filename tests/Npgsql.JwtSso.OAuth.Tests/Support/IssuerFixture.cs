@@ -2,10 +2,10 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.Testing;
 using Xunit;
 
-namespace Npgsql.JwtSso.Okta.Tests.Support;
+namespace Npgsql.JwtSso.OAuth.Tests.Support;
 
-/// <summary>One local issuer (with its emulated Okta org) on a fake clock, shared by the tests of a class.</summary>
-public sealed class OktaFixture : IAsyncLifetime
+/// <summary>One local issuer (with its emulated Okta org, a real OAuth server to the generic grant) on a fake clock, shared by the tests of a class.</summary>
+public sealed class IssuerFixture : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 30, TimeSpan.Zero));
 
@@ -34,13 +34,5 @@ public sealed class OktaFixture : IAsyncLifetime
         configure?.Invoke(client);
         Issuer.Okta.AddClient(client);
         return client;
-    }
-
-    public OktaTokenSource Source(LocalOktaClient client, Action<OktaTokenSourceOptions>? configure = null)
-    {
-        var options = new OktaTokenSourceOptions { Issuer = CustomIssuer, ClientId = client.ClientId, ClientSecret = client.ClientSecret };
-        options.Scopes.Add("crdb.login");
-        configure?.Invoke(options);
-        return new OktaTokenSource(options, Http, Time);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Npgsql.JwtSso.Okta.Tests.Support;
+namespace Npgsql.JwtSso.OAuth.Tests.Support;
 
 /// <summary>Answers requests from a per-path table and records what was sent (method, path, headers, form body).</summary>
 internal sealed class StubHttpHandler : HttpMessageHandler

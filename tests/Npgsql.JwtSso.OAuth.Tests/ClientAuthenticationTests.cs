@@ -5,10 +5,10 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql.JwtSso.Okta.Tests.Support;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Xunit;
 
-namespace Npgsql.JwtSso.Okta.Tests;
+namespace Npgsql.JwtSso.OAuth.Tests;
 
 public sealed class ClientAuthenticationTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Duende.IdentityModel.Client;
 
-namespace Npgsql.JwtSso.Okta.Internal;
+namespace Npgsql.JwtSso.OAuth.Internal;
 
 /// <summary>
 /// Runs the client-credentials grant with Duende.IdentityModel's token client: discovers the token endpoint once,
@@ -11,19 +11,19 @@ internal sealed class TokenEndpointClient
 {
     private static readonly string[] DiscoveryPaths = ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"];
 
-    private readonly ClientCredentialsSettings _settings;
+    private readonly ClientCredentialsGrant _grant;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ClientAssertionFactory? _assertions;
     private Uri? _tokenEndpoint;
 
-    internal TokenEndpointClient(ClientCredentialsSettings settings, HttpClient http, TimeProvider time)
+    internal TokenEndpointClient(ClientCredentialsGrant grant, HttpClient http, TimeProvider time)
     {
-        _settings = settings;
+        _grant = grant;
         _http = http;
         _time = time;
-        _tokenEndpoint = settings.TokenEndpoint;
-        _assertions = settings.SigningCredentials is { } credentials ? new ClientAssertionFactory(credentials, time) : null;
+        _tokenEndpoint = grant.Options.TokenEndpoint;
+        _assertions = grant.SigningCredentials is { } credentials ? new ClientAssertionFactory(credentials, time) : null;
     }
 
     internal Uri? TokenEndpoint => _tokenEndpoint;
@@ -36,29 +36,30 @@ internal sealed class TokenEndpointClient
         ThrowIfCancelled(response.Exception, cancellationToken);
         if (response.IsError)
         {
-            throw TokenErrorMapper.Map(response, _settings, endpoint, _time);
+            throw TokenErrorMapper.Map(response, _grant, endpoint, _time);
         }
 
-        return AccessTokenReader.Read(response, _settings, endpoint);
+        return AccessTokenReader.Read(response, _grant, endpoint);
     }
 
     private ClientCredentialsTokenRequest BuildRequest(Uri endpoint)
     {
+        var options = _grant.Options;
         var request = new ClientCredentialsTokenRequest
         {
             Address = endpoint.AbsoluteUri,
-            ClientId = _settings.ClientId,
-            Scope = _settings.Scopes.Count == 0 ? null : string.Join(' ', _settings.Scopes),
+            ClientId = _grant.ClientId,
+            Scope = options.Scopes.Count == 0 ? null : string.Join(' ', options.Scopes),
         };
-        switch (_settings.Method)
+        switch (options.AuthenticationMethod)
         {
             case ClientAuthenticationMethod.ClientSecretBasic:
-                request.ClientSecret = _settings.ClientSecret;
+                request.ClientSecret = options.ClientSecret;
                 request.ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader;
                 request.AuthorizationHeaderStyle = BasicAuthenticationHeaderStyle.Rfc6749;
                 break;
             case ClientAuthenticationMethod.ClientSecretPost:
-                request.ClientSecret = _settings.ClientSecret;
+                request.ClientSecret = options.ClientSecret;
                 request.ClientCredentialStyle = ClientCredentialStyle.PostBody;
                 break;
             default:
@@ -66,18 +67,18 @@ internal sealed class TokenEndpointClient
                 request.ClientAssertion = new ClientAssertion
                 {
                     Type = ClientAssertionFactory.AssertionType,
-                    Value = _assertions!.Create(_settings.ClientId, _settings.AssertionAudience ?? endpoint.AbsoluteUri, _settings.AssertionLifetime),
+                    Value = _assertions!.Create(_grant.ClientId, options.AssertionAudience ?? endpoint.AbsoluteUri, options.AssertionLifetime),
                 };
                 break;
         }
 
-        foreach (var resource in _settings.Resources)
+        foreach (var resource in options.Resources)
         {
             request.Resource.Add(resource);
         }
 
-        request.Parameters.AddOptional("audience", _settings.Audience);
-        foreach (var (key, value) in _settings.AdditionalParameters)
+        request.Parameters.AddOptional("audience", string.IsNullOrWhiteSpace(options.Audience) ? null : options.Audience);
+        foreach (var (key, value) in options.AdditionalParameters)
         {
             request.Parameters.AddOptional(key, value);
         }
@@ -87,7 +88,7 @@ internal sealed class TokenEndpointClient
 
     private async Task<Uri> DiscoverAsync(CancellationToken cancellationToken)
     {
-        var issuer = _settings.Issuer!.AbsoluteUri.TrimEnd('/');
+        var issuer = _grant.Options.Issuer!.AbsoluteUri.TrimEnd('/');
         var tried = new List<string>(DiscoveryPaths.Length);
         foreach (var path in DiscoveryPaths)
         {
@@ -121,8 +122,8 @@ internal sealed class TokenEndpointClient
 
         throw new JwtSsoException(
             JwtSsoErrorKind.Configuration,
-            _settings.SourceName,
-            $"{_settings.SourceName}: No discovery document was found at {string.Join(" or ", tried)}: check Issuer '{issuer}' (it must be the server's exact issuer URL), or set TokenEndpoint to skip discovery.");
+            _grant.SourceName,
+            $"{_grant.SourceName}: No discovery document was found at {string.Join(" or ", tried)}: check Issuer '{issuer}' (it must be the server's exact issuer URL), or set TokenEndpoint to skip discovery.");
     }
 
     private Uri ReadTokenEndpoint(string? text, string url)
@@ -132,14 +133,14 @@ internal sealed class TokenEndpointClient
         {
             throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
-                _settings.SourceName,
-                $"{_settings.SourceName}: The discovery document at {url} has no usable token_endpoint: set TokenEndpoint explicitly.");
+                _grant.SourceName,
+                $"{_grant.SourceName}: The discovery document at {url} has no usable token_endpoint: set TokenEndpoint explicitly.");
         }
 
         OptionsValidator.CheckUrl("The discovered token_endpoint", endpoint, errors);
         return errors.Count == 0
             ? endpoint
-            : throw new JwtSsoException(JwtSsoErrorKind.Configuration, _settings.SourceName, $"{_settings.SourceName}: {errors[0]} (from {url})");
+            : throw new JwtSsoException(JwtSsoErrorKind.Configuration, _grant.SourceName, $"{_grant.SourceName}: {errors[0]} (from {url})");
     }
 
     private JwtSsoException DiscoveryFailure(DiscoveryDocumentResponse document, string url)
@@ -148,20 +149,20 @@ internal sealed class TokenEndpointClient
         {
             return new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
-                _settings.SourceName,
-                $"{_settings.SourceName}: The discovery document at {url} does not match the configured Issuer: {TokenErrorMapper.Clip(document.Error)}. Set Issuer to the exact 'issuer' value the server publishes.");
+                _grant.SourceName,
+                $"{_grant.SourceName}: The discovery document at {url} does not match the configured Issuer: {TokenErrorMapper.Clip(document.Error)}. Set Issuer to the exact 'issuer' value the server publishes.");
         }
 
         var status = (int)document.HttpStatusCode;
         var transient = document.ErrorType == ResponseErrorType.Exception || status >= 500 || status == 429;
         return new JwtSsoException(
             JwtSsoErrorKind.SourceFailed,
-            _settings.SourceName,
-            $"{_settings.SourceName}: Discovery of the token endpoint at {url} failed ({(document.ErrorType == ResponseErrorType.Exception ? document.Exception?.GetType().Name : $"HTTP {status}")}: {TokenErrorMapper.Clip(document.Error)}). Check Issuer, or set TokenEndpoint to skip discovery.",
+            _grant.SourceName,
+            $"{_grant.SourceName}: Discovery of the token endpoint at {url} failed ({(document.ErrorType == ResponseErrorType.Exception ? document.Exception?.GetType().Name : $"HTTP {status}")}: {TokenErrorMapper.Clip(document.Error)}). Check Issuer, or set TokenEndpoint to skip discovery.",
             document.Exception)
         {
             IsTransient = transient,
-            RetryAfter = RetryAfterReader.Read(document.HttpResponse, _time),
+            RetryAfter = _grant.Preset.RetryAfter(document.HttpResponse, _time),
         };
     }
 

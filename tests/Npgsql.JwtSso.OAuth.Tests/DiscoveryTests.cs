@@ -1,11 +1,11 @@
-using Npgsql.JwtSso.Okta.Tests.Support;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Npgsql.JwtSso.Testing;
 using Xunit;
 
-namespace Npgsql.JwtSso.Okta.Tests;
+namespace Npgsql.JwtSso.OAuth.Tests;
 
 /// <summary>Token-endpoint discovery from the issuer, against the emulated Okta org and the issuer's generic OIDC endpoints.</summary>
-public sealed class DiscoveryTests(OktaFixture fixture) : IClassFixture<OktaFixture>
+public sealed class DiscoveryTests(IssuerFixture fixture) : IClassFixture<IssuerFixture>
 {
     [Fact]
     public async Task GetTokenAsync_IssuerOnly_DiscoversOnceThenReusesEndpoint()

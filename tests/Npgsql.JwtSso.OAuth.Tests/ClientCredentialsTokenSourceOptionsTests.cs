@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Npgsql.JwtSso.Okta.Tests.Support;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Xunit;
 
-namespace Npgsql.JwtSso.Okta.Tests;
+namespace Npgsql.JwtSso.OAuth.Tests;
 
 public sealed class ClientCredentialsTokenSourceOptionsTests
 {
@@ -133,6 +133,31 @@ public sealed class ClientCredentialsTokenSourceOptionsTests
     public void Name_IsHostOfServer()
     {
         Assert.Equal("oauth:127.0.0.1:5999", new ClientCredentialsTokenSource(Valid()).Name);
+    }
+
+    [Fact]
+    public async Task Ctor_OptionsChangedAfterwards_SourceKeepsItsCopy()
+    {
+        var handler = new StubHttpHandler().OnJson(TestTokens.TokenPath, System.Net.HttpStatusCode.OK, TestTokens.TokenJson(TestTokens.Mint(DateTimeOffset.UnixEpoch)));
+        var options = Valid();
+        options.AuthenticationMethod = ClientAuthenticationMethod.ClientSecretPost;
+        options.Scopes.Add("crdb.login");
+        options.AdditionalParameters["organization"] = "org_1";
+        var source = new ClientCredentialsTokenSource(options, handler, null);
+
+        options.ClientId = "changed";
+        options.Scopes.Add("crdb.admin");
+        options.Resources.Add("https://other.example/");
+        options.AdditionalParameters["organization"] = "org_2";
+        options.TokenEndpoint = new Uri("https://elsewhere.example/token");
+        await source.GetTokenAsync(CancellationToken.None);
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal(TestTokens.TokenPath, request.Path);
+        Assert.Equal(TestTokens.ClientId, request.Form["client_id"]);
+        Assert.Equal("crdb.login", request.Form["scope"]);
+        Assert.Equal("org_1", request.Form["organization"]);
+        Assert.False(request.Form.ContainsKey("resource"));
     }
 
     internal static ClientCredentialsTokenSourceOptions Valid() => new()

@@ -1,4 +1,4 @@
-namespace Npgsql.JwtSso.Okta;
+namespace Npgsql.JwtSso.OAuth;
 
 /// <summary>How a client authenticates itself at the token endpoint (RFC 6749 §2.3, RFC 7523, OpenID Connect Core §9).</summary>
 public enum ClientAuthenticationMethod

@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Npgsql.JwtSso.Okta.Internal;
+namespace Npgsql.JwtSso.OAuth.Internal;
 
 /// <summary>Signs the RFC 7523 client assertion of <c>private_key_jwt</c>: iss = sub = client id, aud = token endpoint, fresh jti.</summary>
 internal sealed class ClientAssertionFactory(SigningCredentials credentials, TimeProvider time)

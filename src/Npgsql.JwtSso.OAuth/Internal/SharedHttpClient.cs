@@ -1,4 +1,4 @@
-namespace Npgsql.JwtSso.Okta.Internal;
+namespace Npgsql.JwtSso.OAuth.Internal;
 
 /// <summary>One process-wide client for sources not given their own, so sockets are pooled and DNS changes are picked up.</summary>
 internal static class SharedHttpClient

@@ -3,16 +3,17 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Duende.IdentityModel.Client;
 
-namespace Npgsql.JwtSso.Okta.Internal;
+namespace Npgsql.JwtSso.OAuth.Internal;
 
 /// <summary>Turns a failed token response into a <see cref="JwtSsoException"/> whose message says what to check.</summary>
 internal static partial class TokenErrorMapper
 {
     private const int MaxDescriptionLength = 300;
 
-    internal static JwtSsoException Map(TokenResponse response, ClientCredentialsSettings settings, Uri endpoint, TimeProvider time)
+    internal static JwtSsoException Map(TokenResponse response, ClientCredentialsGrant grant, Uri endpoint, TimeProvider time)
     {
-        var name = settings.SourceName;
+        var name = grant.SourceName;
+        var preset = grant.Preset;
         var status = response.HttpStatusCode;
         if (response.ErrorType == ResponseErrorType.Exception)
         {
@@ -26,18 +27,15 @@ internal static partial class TokenErrorMapper
         var error = response.TryGet("error");
         var description = Clip(response.TryGet("error_description"));
         var said = error is null ? string.Empty : $" '{error}'{(description.Length == 0 ? string.Empty : $": {description}")}";
-        var retryAfter = RetryAfterReader.Read(response.HttpResponse, time);
+        var retryAfter = preset.RetryAfter(response.HttpResponse, time);
 
         if (status == HttpStatusCode.TooManyRequests)
         {
             var wait = retryAfter is { } r ? string.Create(CultureInfo.InvariantCulture, $"; retry in {Math.Ceiling(r.TotalSeconds)} s") : string.Empty;
-            var bucket = settings.Flavor == ProviderFlavor.Okta
-                ? " All custom authorization servers of an Okta org share one rate-limit bucket, and one app may use only part of it: look for other clients calling /oauth2/*/v1/token, and keep one JwtTokenCache per identity."
-                : " Keep one JwtTokenCache per identity so tokens are reused, and check other clients of the same server.";
             return new JwtSsoException(
                 JwtSsoErrorKind.SourceFailed,
                 name,
-                $"{name}: The token endpoint {endpoint} is rate limiting this client (HTTP 429){RetryAfterReader.Describe(response.HttpResponse)}{wait}.{bucket}")
+                $"{name}: The token endpoint {endpoint} is rate limiting this client (HTTP 429){preset.RateLimitDetails(response.HttpResponse)}{wait}.{preset.RateLimitAdvice}")
             { IsTransient = true, RetryAfter = retryAfter };
         }
 
@@ -52,19 +50,17 @@ internal static partial class TokenErrorMapper
 
         var hint = error switch
         {
-            "invalid_client" => ClientHint(settings),
-            "invalid_scope" => ScopeHint(settings, description, endpoint),
-            "unauthorized_client" => settings.Flavor == ProviderFlavor.Okta
-                ? "The app may not use the client-credentials grant: in Okta, make it an API Services app (or enable Client Credentials under its grant types), and check that an access policy rule of this authorization server allows the Client Credentials grant for it."
-                : "The client may not use the client-credentials grant: enable it for this client (Keycloak: 'Service accounts roles'; Auth0: authorize the application for the API; Okta: API Services app).",
-            "access_denied" => settings.Flavor == ProviderFlavor.Okta
-                ? "No access policy of this authorization server lets the app get a token: add a policy assigned to this client with a rule that allows the Client Credentials grant and the requested scopes."
-                : "The authorization server denied the request: check that the client is granted access to the requested scopes/audience.",
+            "invalid_client" => ClientHint(grant),
+            "invalid_scope" => ScopeHint(grant, description, endpoint),
+            "unauthorized_client" => preset.ErrorHint(error, grant.Options)
+                ?? "The client may not use the client-credentials grant: enable it for this client (Keycloak: 'Service accounts roles'; Auth0: authorize the application for the API; Okta: API Services app).",
+            "access_denied" => preset.ErrorHint(error, grant.Options)
+                ?? "The authorization server denied the request: check that the client is granted access to the requested scopes/audience.",
             "invalid_dpop_proof" or "use_dpop_nonce" => "The app requires DPoP-bound tokens, which cannot be used as a database password: turn off 'Require DPoP' for this client (Okta: General settings of the app).",
             "unsupported_grant_type" => "The server does not accept grant_type=client_credentials at this endpoint: check the token endpoint URL and that the grant is enabled.",
             "invalid_request" => "The server rejected the request's shape: check AdditionalParameters, Audience and Resources.",
             _ when status == HttpStatusCode.NotFound => "Nothing answers at this URL: check Issuer/TokenEndpoint (Okta: https://{domain}/oauth2/{authorizationServerId}/v1/token).",
-            _ when status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ClientHint(settings),
+            _ when status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ClientHint(grant),
             _ => "Check the client registration and the token request options.",
         };
         var headline = error is null
@@ -73,31 +69,32 @@ internal static partial class TokenErrorMapper
         return new JwtSsoException(JwtSsoErrorKind.SourceFailed, name, $"{name}: {headline} {hint}") { RetryAfter = retryAfter };
     }
 
-    private static string ClientHint(ClientCredentialsSettings settings) => settings.Method switch
+    private static string ClientHint(ClientCredentialsGrant grant) => grant.Options.AuthenticationMethod switch
     {
         ClientAuthenticationMethod.PrivateKeyJwt =>
-            $"Client authentication failed: check ClientId '{settings.ClientId}', that the app's client authentication is 'Public key / Private key' (private_key_jwt), that the public key registered for it matches the private key (kid '{settings.SigningCredentials?.Key.KeyId ?? "none"}'), and that this machine's clock is right (the assertion's iat/exp).",
-        _ =>
-            $"Client authentication failed: check ClientId '{settings.ClientId}' and ClientSecret, and that the app's client authentication method is {(settings.Method == ClientAuthenticationMethod.ClientSecretBasic ? "client_secret_basic" : "client_secret_post")} (AuthenticationMethod = {settings.Method}).",
+            $"Client authentication failed: check ClientId '{grant.ClientId}', that the app's client authentication is 'Public key / Private key' (private_key_jwt), that the public key registered for it matches the private key (kid '{grant.SigningCredentials?.Key.KeyId ?? "none"}'), and that this machine's clock is right (the assertion's iat/exp).",
+        var method =>
+            $"Client authentication failed: check ClientId '{grant.ClientId}' and ClientSecret, and that the app's client authentication method is {(method == ClientAuthenticationMethod.ClientSecretBasic ? "client_secret_basic" : "client_secret_post")} (AuthenticationMethod = {method}).",
     };
 
-    private static string ScopeHint(ClientCredentialsSettings settings, string description, Uri endpoint)
+    private static string ScopeHint(ClientCredentialsGrant grant, string description, Uri endpoint)
     {
-        if (settings.Scopes.Count == 0)
+        var scopes = grant.Options.Scopes;
+        if (scopes.Count == 0)
         {
             return "No scope was requested: the client-credentials grant needs at least one custom scope: add it to Scopes.";
         }
 
         var orgServer = endpoint.AbsolutePath.StartsWith("/oauth2/v1/", StringComparison.OrdinalIgnoreCase)
             || description.Contains("Custom scopes are not allowed", StringComparison.OrdinalIgnoreCase);
-        if (settings.Flavor == ProviderFlavor.Okta || orgServer)
+        if (orgServer)
         {
-            return orgServer
-                ? "This is Okta's org authorization server, which does not issue client-credentials tokens with custom scopes: use a custom authorization server (https://{domain}/oauth2/{authorizationServerId}, for example 'default')."
-                : $"The scopes ({string.Join(' ', settings.Scopes)}) are not all defined on this authorization server, or no access-policy rule grants them to this app: add them under Security > API > Authorization Servers > Scopes and allow them in the rule.";
+            // Okta's org server answers the generic source too, so the hint does not wait for the Okta preset.
+            return "This is Okta's org authorization server, which does not issue client-credentials tokens with custom scopes: use a custom authorization server (https://{domain}/oauth2/{authorizationServerId}, for example 'default').";
         }
 
-        return $"The server does not grant the requested scopes ({string.Join(' ', settings.Scopes)}) to this client: check the scope names and the client's allowed scopes.";
+        return grant.Preset.ErrorHint("invalid_scope", grant.Options)
+            ?? $"The server does not grant the requested scopes ({string.Join(' ', scopes)}) to this client: check the scope names and the client's allowed scopes.";
     }
 
     internal static string Clip(string? text)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Npgsql.JwtSso.Okta.Tests.Support;
+namespace Npgsql.JwtSso.OAuth.Tests.Support;
 
 /// <summary>Keys and signed access tokens for tests.</summary>
 internal static class TestTokens

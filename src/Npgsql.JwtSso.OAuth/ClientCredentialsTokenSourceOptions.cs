@@ -1,14 +1,22 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Npgsql.JwtSso.Okta;
+namespace Npgsql.JwtSso.OAuth;
 
 /// <summary>
 /// Options of <see cref="ClientCredentialsTokenSource"/>: an OAuth 2.0 client-credentials grant against any
 /// authorization server that issues JWT access tokens (Keycloak, Auth0, Microsoft Entra app registrations, Okta…).
 /// </summary>
-/// <remarks>The options are validated, and copied, when the source is constructed; all problems are reported at once.</remarks>
-public sealed class ClientCredentialsTokenSourceOptions
+/// <remarks>
+/// The options are validated, and copied, when the source is constructed; all problems are reported at once. Presets for
+/// one product (<c>OktaTokenSourceOptions</c>) derive from this class and add only what that product derives the
+/// endpoints from.
+/// </remarks>
+public class ClientCredentialsTokenSourceOptions
 {
+    private List<string> _scopes = [];
+    private List<string> _resources = [];
+    private Dictionary<string, string> _additionalParameters = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Gets or sets the authorization server's issuer URL. When <see cref="TokenEndpoint"/> is not set, the token endpoint
     /// is discovered once from <c>{Issuer}/.well-known/oauth-authorization-server</c>, falling back to
@@ -35,7 +43,7 @@ public sealed class ClientCredentialsTokenSourceOptions
 
     /// <summary>Gets the scopes to request (sent space-separated in <c>scope</c>). Each entry is one scope.</summary>
     /// <value>The default value is an empty list (no <c>scope</c> parameter).</value>
-    public IList<string> Scopes { get; } = [];
+    public IList<string> Scopes => _scopes;
 
     /// <summary>Gets or sets the <c>audience</c> parameter (Auth0 and some others select the API, and so the token's <c>aud</c>, with it).</summary>
     /// <value>The default value is <see langword="null"/> (not sent).</value>
@@ -43,11 +51,11 @@ public sealed class ClientCredentialsTokenSourceOptions
 
     /// <summary>Gets the <c>resource</c> parameters (RFC 8707 resource indicators).</summary>
     /// <value>The default value is an empty list.</value>
-    public IList<string> Resources { get; } = [];
+    public IList<string> Resources => _resources;
 
     /// <summary>Gets further form parameters sent with the token request. Parameters the grant itself uses cannot be overridden.</summary>
     /// <value>The default value is an empty dictionary.</value>
-    public IDictionary<string, string> AdditionalParameters { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> AdditionalParameters => _additionalParameters;
 
     /// <summary>Gets or sets the private key for <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/> as PEM (PKCS#8, PKCS#1 or SEC1; RSA or EC P-256).</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -76,4 +84,14 @@ public sealed class ClientCredentialsTokenSourceOptions
     /// <summary>Gets or sets the <c>aud</c> of the client assertion.</summary>
     /// <value>The default value is <see langword="null"/>: the token endpoint URL, which is what Okta, Keycloak and Auth0 expect.</value>
     public string? AssertionAudience { get; set; }
+
+    /// <summary>Copies the options (of the derived type too), with collections of their own, so later changes do not reach a source.</summary>
+    internal ClientCredentialsTokenSourceOptions Snapshot()
+    {
+        var copy = (ClientCredentialsTokenSourceOptions)MemberwiseClone();
+        copy._scopes = [.. _scopes];
+        copy._resources = [.. _resources];
+        copy._additionalParameters = new(_additionalParameters, StringComparer.Ordinal);
+        return copy;
+    }
 }
