@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql.JwtSso.Okta;
+using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso;
 
@@ -14,12 +14,7 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<ClientCredentialsTokenSourceOptions>(builder.Name).Configure(configure);
-        return AddSource(builder);
-    }
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -27,35 +22,21 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<ClientCredentialsTokenSourceOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
-        return AddSource(builder);
-    }
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section whose keys are named like the properties of <see cref="ClientCredentialsTokenSourceOptions"/>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        if (!section.GetChildren().Any())
-        {
-            throw new ArgumentException($"The configuration section '{section.Path}' is missing or empty; add the ClientCredentialsTokenSourceOptions settings to appsettings.json (or the environment).", nameof(section));
-        }
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, section);
 
-        builder.Services.AddOptions<ClientCredentialsTokenSourceOptions>(builder.Name).Configure(o => JwtSsoConfiguration.Bind(section, o));
-        return AddSource(builder);
-    }
-
-    private static IJwtSsoBuilder AddSource(IJwtSsoBuilder builder)
-    {
-        var name = builder.Name;
-        return builder.AddTokenSource(sp => ClientCredentialsJwtSsoProvider.Create(sp.GetRequiredService<IOptionsMonitor<ClientCredentialsTokenSourceOptions>>().Get(name), sp));
-    }
+    /// <summary>Makes <c>"Provider": "ClientCredentials"</c> (settings in the <c>ClientCredentials</c> sub-section) available to the configuration of every instance.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddJwtSsoClientCredentials(this IServiceCollection services)
+        => services.AddJwtSsoTokenSource(ClientCredentialsSource.Instance);
 }

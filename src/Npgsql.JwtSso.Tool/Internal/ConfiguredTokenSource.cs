@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql.JwtSso.Azure;
-using Npgsql.JwtSso.Gcp;
-using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;
 
@@ -79,10 +76,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
 
         var collection = new ServiceCollection();
         collection.AddSingleton(context.Time);
-        collection.AddJwtSsoProvider<GcpJwtSsoProvider>();
-        collection.AddJwtSsoProvider<AzureJwtSsoProvider>();
-        collection.AddJwtSsoProvider<OktaJwtSsoProvider>();
-        collection.AddJwtSsoProvider<ClientCredentialsJwtSsoProvider>();
+        collection.AddJwtSsoGcp().AddJwtSsoAzure().AddJwtSsoOkta().AddJwtSsoClientCredentials();
         var name = Microsoft.Extensions.Options.Options.DefaultName;
         collection.AddNpgsqlJwtSso(section, name);
         var services = collection.BuildServiceProvider();

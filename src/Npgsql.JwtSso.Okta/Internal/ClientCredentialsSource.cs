@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Npgsql.JwtSso.Okta.Internal;
+
+/// <summary>The OAuth client-credentials source to the dependency-injection path: <c>"Provider": "ClientCredentials"</c>, <see cref="ClientCredentialsTokenSourceOptions"/>.</summary>
+internal sealed class ClientCredentialsSource() : JwtTokenSourceDescriptor<ClientCredentialsTokenSourceOptions>("ClientCredentials")
+{
+    public static readonly ClientCredentialsSource Instance = new();
+
+    protected override void Bind(IConfiguration configuration, ClientCredentialsTokenSourceOptions options)
+        => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+
+    protected override IEnumerable<string> Validate(ClientCredentialsTokenSourceOptions options)
+    {
+        var errors = new List<string>();
+        OptionsValidator.Validate(options, "oauth", ProviderFlavor.Generic, string.Empty, errors);
+        return errors;
+    }
+
+    protected override JwtTokenSource Create(ClientCredentialsTokenSourceOptions options, JwtTokenSourceContext context)
+        => new ClientCredentialsTokenSource(options, context.HttpClient, context.TimeProvider);
+}
