@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.Okta.Tests.DependencyInjection;
 public class OktaJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_OktaInConfiguration_FoundByConventionWithItsIssuer()
+    public async Task Provider_OktaInConfiguration_WhenRegistered_CreatesItWithItsIssuer()
     {
         await using var services = Build(
             new()
@@ -19,7 +19,7 @@ public class OktaJwtSsoBuilderExtensionsTests
                 ["JwtSso:Okta:ClientSecret"] = "not-a-real-secret",
                 ["JwtSso:Okta:Scopes:0"] = "crdb.login",
             },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoOkta().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var source = Assert.IsType<OktaTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -27,7 +27,7 @@ public class OktaJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task Provider_ClientCredentialsInConfiguration_FoundByConventionWithItsEndpoint()
+    public async Task Provider_ClientCredentialsInConfiguration_WhenRegistered_CreatesItWithItsEndpoint()
     {
         await using var services = Build(
             new()
@@ -37,7 +37,7 @@ public class OktaJwtSsoBuilderExtensionsTests
                 ["JwtSso:ClientCredentials:ClientId"] = "bot",
                 ["JwtSso:ClientCredentials:ClientSecret"] = "not-a-real-secret",
             },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoClientCredentials().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var source = Assert.IsType<ClientCredentialsTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
