@@ -37,6 +37,7 @@ public static class Program
         }
 
         // README: worker
+        builder.Services.AddJwtSsoGcp(); // lets "Provider": "Gcp" (and its section) appear in configuration
         builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"));
         builder.Services.AddNpgsqlDataSource(
             builder.Configuration.GetConnectionString("Cockroach")!,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.DependencyInjection.Internal;
@@ -42,22 +43,20 @@ public static class JwtSsoBuilderExtensions
     /// <param name="section">The configuration section, for example <c>configuration.GetSection("JwtSso")</c>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>
+    /// <exception cref="InvalidOperationException">The <c>Provider</c> key names a source other than the one the instance already uses.</exception>
     public static IJwtSsoBuilder Configure(this IJwtSsoBuilder builder, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        if (!section.GetChildren().Any())
-        {
-            throw new ArgumentException($"The configuration section '{section.Path}' is missing or empty; add it to appsettings.json (or the environment) or configure the instance in code.", nameof(section));
-        }
+        ConfigurationSections.ThrowIfEmpty(section, "the JWT SSO instance's settings");
 
         var name = builder.Name;
-        builder.Services.AddOptions<JwtSsoOptions>(name).Configure(o => JwtSsoConfigurationBinder.BindOptions(section, o));
+        builder.Services.AddOptions<JwtSsoOptions>(name).Configure<IEnumerable<SourceRegistration>>((o, sources) => JwtSsoConfigurationBinder.BindOptions(section, o, sources.Select(r => r.Name)));
         builder.Services.AddOptions<JwtSsoStartupOptions>(name).Configure(o => JwtSsoConfigurationBinder.BindStartup(section, o));
-        if (section["Provider"] is { Length: > 0 } provider)
+        if (section[ConfigurationSections.SourceKey] is { Length: > 0 } source)
         {
-            builder.AddTokenSource(sp => JwtSsoConfigurationBinder.CreateSource(provider, section, sp));
+            JwtSsoSources.UseConfigured(builder, section, source);
         }
 
         return builder;
@@ -86,15 +85,7 @@ public static class JwtSsoBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-
-        // Two sources for one instance would silently resolve to the last one registered.
-        if (builder.Services.Any(d => d.ServiceType == typeof(JwtTokenSource) && d.IsKeyedService && Equals(d.ServiceKey, builder.Name)))
-        {
-            throw new InvalidOperationException(
-                $"The JWT SSO instance '{JwtSsoServiceCollectionExtensions.DisplayName(builder.Name)}' already has a token source (from code, or from the 'Provider' key of its configuration section). Choose one, or register a second instance with AddNpgsqlJwtSso(\"<name>\").");
-        }
-
-        builder.Services.AddKeyedSingleton<JwtTokenSource>(builder.Name, (sp, _) => factory(sp));
+        JwtSsoSources.UseFactory(builder, factory);
         return builder;
     }
 
@@ -103,9 +94,67 @@ public static class JwtSsoBuilderExtensions
     /// <param name="source">The source.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The instance already has a token source.</exception>
     public static IJwtSsoBuilder AddTokenSource(this IJwtSsoBuilder builder, JwtTokenSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         return builder.AddTokenSource(_ => source);
+    }
+
+    /// <summary>
+    /// Uses the descriptor's token source, configured in code. Calling it again for the same instance and source adds
+    /// to the same named options (the actions run in order); a different source fails.
+    /// </summary>
+    /// <typeparam name="TOptions">The source's options type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="descriptor">The source's descriptor.</param>
+    /// <param name="configure">Sets the source options.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The instance already uses another token source.</exception>
+    public static IJwtSsoBuilder AddTokenSource<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(
+        this IJwtSsoBuilder builder, JwtTokenSourceDescriptor<TOptions> descriptor, Action<TOptions> configure)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return JwtSsoSources.Use(builder, descriptor, o => o.Configure(configure));
+    }
+
+    /// <summary>Uses the descriptor's token source, configured in code with access to the application's services; see <see cref="AddTokenSource{TOptions}(IJwtSsoBuilder, JwtTokenSourceDescriptor{TOptions}, Action{TOptions})"/>.</summary>
+    /// <typeparam name="TOptions">The source's options type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="descriptor">The source's descriptor.</param>
+    /// <param name="configure">Sets the source options.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The instance already uses another token source.</exception>
+    public static IJwtSsoBuilder AddTokenSource<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(
+        this IJwtSsoBuilder builder, JwtTokenSourceDescriptor<TOptions> descriptor, Action<TOptions, IServiceProvider> configure)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return JwtSsoSources.Use(builder, descriptor, o => o.Configure<IServiceProvider>((options, sp) => configure(options, sp)));
+    }
+
+    /// <summary>
+    /// Uses the descriptor's token source, bound strictly from <paramref name="section"/>: an unknown key or an invalid
+    /// setting fails when the host starts, naming it.
+    /// </summary>
+    /// <typeparam name="TOptions">The source's options type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="descriptor">The source's descriptor.</param>
+    /// <param name="section">The section whose keys are named like the options' properties.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>
+    /// <exception cref="InvalidOperationException">The instance already uses another token source.</exception>
+    public static IJwtSsoBuilder AddTokenSource<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(
+        this IJwtSsoBuilder builder, JwtTokenSourceDescriptor<TOptions> descriptor, IConfigurationSection section)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(section);
+        ConfigurationSections.ThrowIfEmpty(section, $"the settings of the '{descriptor.Name}' token source");
+        return JwtSsoSources.Use(builder, descriptor, o => o.Configure(options => JwtSsoConfiguration.Bind(section, options, descriptor.Bind)));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql.JwtSso.DependencyInjection.Internal.Sources;
 
 namespace Npgsql.JwtSso;
 
@@ -13,7 +14,7 @@ public static class JwtSsoBuilderSourceExtensions
     public static IJwtSsoBuilder AddStaticToken(this IJwtSsoBuilder builder, string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return builder.AddTokenSource(_ => new StaticTokenSource(token));
+        return builder.AddTokenSource(BuiltInSources.Static, o => o.Token = token);
     }
 
     /// <summary>Reads the token from a file that another process keeps fresh (a Kubernetes projected token, a sidecar).</summary>
@@ -24,7 +25,7 @@ public static class JwtSsoBuilderSourceExtensions
     public static IJwtSsoBuilder AddTokenFile(this IJwtSsoBuilder builder, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return builder.AddTokenSource(_ => new FileTokenSource(path));
+        return builder.AddTokenSource(BuiltInSources.File, o => o.Path = path);
     }
 
     /// <summary>Reads the token from an environment variable.</summary>
@@ -35,7 +36,7 @@ public static class JwtSsoBuilderSourceExtensions
     public static IJwtSsoBuilder AddEnvironmentToken(this IJwtSsoBuilder builder, string variableName)
     {
         ArgumentNullException.ThrowIfNull(variableName);
-        return builder.AddTokenSource(_ => new EnvironmentTokenSource(variableName));
+        return builder.AddTokenSource(BuiltInSources.Environment, o => o.VariableName = variableName);
     }
 
     /// <summary>Runs a command that prints the token (a vendor CLI, a credential helper).</summary>
@@ -45,13 +46,7 @@ public static class JwtSsoBuilderSourceExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddCommand(this IJwtSsoBuilder builder, Action<CommandTokenSourceOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(configure);
-        return builder.AddTokenSource(sp =>
-        {
-            var options = new CommandTokenSourceOptions();
-            configure(options);
-            return new CommandTokenSource(options, sp.GetService<TimeProvider>());
-        });
+        return builder.AddTokenSource(BuiltInSources.Command, configure);
     }
 
     /// <summary>Requests GitHub Actions OIDC tokens (the workflow needs <c>permissions: id-token: write</c>).</summary>
@@ -62,7 +57,7 @@ public static class JwtSsoBuilderSourceExtensions
     public static IJwtSsoBuilder AddGitHubActions(this IJwtSsoBuilder builder, string audience)
     {
         ArgumentNullException.ThrowIfNull(audience);
-        return builder.AddTokenSource(_ => new GitHubActionsTokenSource(audience));
+        return builder.AddTokenSource(BuiltInSources.GitHubActions, o => o.Audience = audience);
     }
 
     /// <summary>Calls <paramref name="fetch"/> for each new token (any SDK, any identity provider).</summary>
@@ -75,7 +70,7 @@ public static class JwtSsoBuilderSourceExtensions
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(name);
-        return builder.AddTokenSource(_ => new DelegateTokenSource(fetch, name));
+        return builder.AddTokenSource(BuiltInSources.Delegate, o => (o.Fetch, o.Name) = (fetch, name));
     }
 
     /// <summary>Uses a token source created by the container (constructor parameters resolved from services).</summary>

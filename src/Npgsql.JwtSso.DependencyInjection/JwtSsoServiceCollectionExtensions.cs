@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql.JwtSso.DependencyInjection.Internal;
+using Npgsql.JwtSso.DependencyInjection.Internal.Sources;
 
 namespace Npgsql.JwtSso;
 
@@ -31,6 +33,12 @@ public static class JwtSsoServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSsoOptions>, JwtSsoOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JwtSsoWarmUpService>());
+        services.AddHttpClient();
+        JwtSsoSources.Register(services, BuiltInSources.Static);
+        JwtSsoSources.Register(services, BuiltInSources.File);
+        JwtSsoSources.Register(services, BuiltInSources.Environment);
+        JwtSsoSources.Register(services, BuiltInSources.Command);
+        JwtSsoSources.Register(services, BuiltInSources.GitHubActions);
 
         if (!services.Any(d => d.ServiceType == typeof(JwtSsoInstance) && d.ImplementationInstance is JwtSsoInstance i && i.Name == name))
         {
@@ -59,20 +67,25 @@ public static class JwtSsoServiceCollectionExtensions
     /// <param name="name">The instance name; the default instance when omitted.</param>
     /// <returns>A builder for further configuration, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>
     public static IJwtSsoBuilder AddNpgsqlJwtSso(this IServiceCollection services, IConfigurationSection section, string? name = null)
         => AddNpgsqlJwtSso(services, name ?? Options.DefaultName).Configure(section);
 
-    /// <summary>Makes a configuration provider (<c>"Provider": "&lt;name&gt;"</c>) available to every instance.</summary>
-    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <summary>
+    /// Makes a token source available to every instance's configuration (<c>"Provider": "&lt;Name&gt;"</c> with its
+    /// settings in the sub-section of that name). Using a source in code registers it too. Idempotent.
+    /// </summary>
+    /// <typeparam name="TOptions">The source's options type.</typeparam>
     /// <param name="services">The service collection.</param>
+    /// <param name="descriptor">The source's descriptor.</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static IServiceCollection AddJwtSsoProvider<TProvider>(this IServiceCollection services)
-        where TProvider : class, IJwtSsoProvider
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">Another source with the same name is registered.</exception>
+    public static IServiceCollection AddJwtSsoTokenSource<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(
+        this IServiceCollection services, JwtTokenSourceDescriptor<TOptions> descriptor)
+        where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJwtSsoProvider, TProvider>());
+        JwtSsoSources.Register(services, descriptor);
         return services;
     }
 

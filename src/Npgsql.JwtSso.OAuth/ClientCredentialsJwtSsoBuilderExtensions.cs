@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.OAuth.Internal;
 
@@ -13,7 +14,7 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions> configure)
-        => GenericPreset.Kind.Configure(builder, configure);
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -21,14 +22,21 @@ public static class ClientCredentialsJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions, IServiceProvider> configure)
-        => GenericPreset.Kind.Configure(builder, configure);
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
 
     /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section whose keys are named like the properties of <see cref="ClientCredentialsTokenSourceOptions"/>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => GenericPreset.Kind.Bind(builder, section);
+        => builder.AddTokenSource(ClientCredentialsSource.Instance, section);
+
+    /// <summary>Makes <c>"Provider": "ClientCredentials"</c> (settings in the <c>ClientCredentials</c> sub-section) available to the configuration of every instance.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddJwtSsoClientCredentials(this IServiceCollection services)
+        => services.AddJwtSsoTokenSource(ClientCredentialsSource.Instance);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.Okta;
 using Npgsql.JwtSso.Okta.Internal;
 
@@ -13,7 +14,7 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions> configure)
-        => OktaPreset.Kind.Configure(builder, configure);
+        => builder.AddTokenSource(OktaSource.Instance, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -21,14 +22,21 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions, IServiceProvider> configure)
-        => OktaPreset.Kind.Configure(builder, configure);
+        => builder.AddTokenSource(OktaSource.Instance, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section whose keys are named like the properties of <see cref="OktaTokenSourceOptions"/>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => OktaPreset.Kind.Bind(builder, section);
+        => builder.AddTokenSource(OktaSource.Instance, section);
+
+    /// <summary>Makes <c>"Provider": "Okta"</c> (settings in the <c>Okta</c> sub-section) available to the configuration of every instance.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddJwtSsoOkta(this IServiceCollection services)
+        => services.AddJwtSsoTokenSource(OktaSource.Instance);
 }

@@ -1,31 +1,20 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>Strict configuration binding: every key must mean something, or the host fails to start naming the key.</summary>
 internal static class JwtSsoConfigurationBinder
 {
-    private const string ProviderKey = "Provider";
+    private const string ProviderKey = ConfigurationSections.SourceKey;
     private const string StartupKey = "Startup";
-
-    // Provider packages found by convention when referenced, so "Provider": "Gcp" works without extra code.
-    private static readonly Dictionary<string, string> KnownProviders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Gcp"] = "Npgsql.JwtSso.Gcp.GcpJwtSsoProvider, Npgsql.JwtSso.Gcp",
-        ["Azure"] = "Npgsql.JwtSso.Azure.AzureJwtSsoProvider, Npgsql.JwtSso.Azure",
-        ["Okta"] = "Npgsql.JwtSso.Okta.OktaJwtSsoProvider, Npgsql.JwtSso.Okta",
-        ["ClientCredentials"] = "Npgsql.JwtSso.OAuth.ClientCredentialsJwtSsoProvider, Npgsql.JwtSso.OAuth",
-    };
 
     private static readonly string[] OptionNames = [.. typeof(JwtSsoOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.CanWrite)
         .Select(p => p.Name)];
 
-    public static void BindOptions(IConfigurationSection section, JwtSsoOptions options)
+    public static void BindOptions(IConfigurationSection section, JwtSsoOptions options, IEnumerable<string> sourceNames)
     {
         var provider = section[ProviderKey];
         var allowed = new HashSet<string>(OptionNames, StringComparer.OrdinalIgnoreCase) { ProviderKey, StartupKey };
@@ -34,9 +23,8 @@ internal static class JwtSsoConfigurationBinder
             allowed.Add(provider);
         }
 
-        // Sections of the other known providers may stay, so an environment can switch "Provider" without editing the file.
-        allowed.UnionWith(BuiltInJwtSsoProviders.Names);
-        allowed.UnionWith(KnownProviders.Keys);
+        // Sections of the other registered sources may stay, so an environment can switch "Provider" without editing the file.
+        allowed.UnionWith(sourceNames);
 
         var unknown = section.GetChildren().Select(c => c.Key).Where(k => !allowed.Contains(k)).ToList();
         if (unknown.Count > 0)
@@ -77,39 +65,6 @@ internal static class JwtSsoConfigurationBinder
 
     public static void BindStartup(IConfigurationSection section, JwtSsoStartupOptions options)
         => JwtSsoConfiguration.BindIfPresent(section.GetSection(StartupKey), options);
-
-    public static JwtTokenSource CreateSource(string providerName, IConfigurationSection section, IServiceProvider services)
-    {
-        var provider = services.GetServices<IJwtSsoProvider>().FirstOrDefault(p => string.Equals(p.Name, providerName, StringComparison.OrdinalIgnoreCase))
-            ?? BuiltInJwtSsoProviders.Find(providerName)
-            ?? FindByConvention(providerName)
-            ?? throw new JwtSsoException(
-                JwtSsoErrorKind.Configuration,
-                null,
-                $"'{section.Path}:{ProviderKey}' is '{providerName}', which is not a known token-source provider. Known: {string.Join(", ", BuiltInJwtSsoProviders.Names.Concat(KnownProviders.Keys))}"
-                + (KnownProviders.ContainsKey(providerName) ? $". Reference the package Npgsql.JwtSso.{(providerName.Equals("ClientCredentials", StringComparison.OrdinalIgnoreCase) ? "OAuth" : providerName)}." : "; register custom providers with services.AddJwtSsoProvider<T>()."));
-
-        var providerSection = section.GetSection(provider.Name);
-        if (!providerSection.Exists())
-        {
-            providerSection = section.GetChildren().FirstOrDefault(c => string.Equals(c.Key, providerName, StringComparison.OrdinalIgnoreCase)) ?? providerSection;
-        }
-
-        return provider.Create(providerSection, services);
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Provider packages are optional; when trimmed away the provider is reported as not referenced.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "See above.")]
-    private static IJwtSsoProvider? FindByConvention(string providerName)
-    {
-        if (!KnownProviders.TryGetValue(providerName, out var typeName))
-        {
-            return null;
-        }
-
-        var type = Type.GetType(typeName, throwOnError: false);
-        return type is null ? null : Activator.CreateInstance(type) as IJwtSsoProvider;
-    }
 
     private static string Suggest(string key, IEnumerable<string> allowed)
     {

@@ -21,4 +21,14 @@ internal sealed record ClientCredentialsGrant(string SourceName, ClientCredentia
         var name = preset.SourceName(copy);
         return errors.Count == 0 ? new(name, copy, signing, preset) : throw OptionsValidator.Fail(name, preset.SourceType, errors);
     }
+
+    /// <summary>Returns every problem <see cref="Create"/> would report, without creating the grant (start-up validation).</summary>
+    internal static List<string> Problems(ClientCredentialsTokenSourceOptions options, IClientCredentialsPreset preset)
+    {
+        var copy = options.Snapshot();
+        var errors = new List<string>();
+        preset.Prepare(copy, errors);
+        OptionsValidator.Validate(copy, errors);
+        return errors;
+    }
 }

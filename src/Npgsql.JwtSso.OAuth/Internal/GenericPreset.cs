@@ -5,7 +5,6 @@ internal sealed class GenericPreset : IClientCredentialsPreset
 {
     internal static readonly GenericPreset Instance = new();
 
-    internal static readonly SourceKind<ClientCredentialsTokenSourceOptions> Kind = new("ClientCredentials", (o, http, time) => new ClientCredentialsTokenSource(o, http, time));
 
     public string SourceType => nameof(ClientCredentialsTokenSource);
 

@@ -14,7 +14,6 @@ internal sealed class OktaPreset : IClientCredentialsPreset
 {
     internal static readonly OktaPreset Instance = new();
 
-    internal static readonly SourceKind<OktaTokenSourceOptions> Kind = new("Okta", (o, http, time) => new OktaTokenSource(o, http, time));
 
     private static readonly string[] RateLimitHeaders = ["X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"];
 

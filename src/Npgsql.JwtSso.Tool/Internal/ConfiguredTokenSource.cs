@@ -1,25 +1,25 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql.JwtSso.Azure;
-using Npgsql.JwtSso.Gcp;
-using Npgsql.JwtSso.OAuth;
-using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;
 
 /// <summary>
-/// The token source an application's configuration file describes (<c>"JwtSso": { "Provider": …, … }</c>), built by the
-/// library's own configuration binding so that the tool and the application read the same settings the same way.
+/// The token source a configuration describes (<c>"JwtSso": { "Provider": …, … }</c>), built by the library's own
+/// configuration path, so that the tool and the application read the same settings the same way: an application's
+/// file (<c>--config</c>), or the tool's flags turned into the same keys (<c>--provider</c>).
 /// </summary>
 internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly JwtTokenSource _inner;
 
-    private ConfiguredTokenSource(ServiceProvider services, JwtTokenSource inner)
+    private readonly bool _fromApplication;
+
+    private ConfiguredTokenSource(ServiceProvider services, JwtTokenSource inner, bool fromApplication)
     {
         _services = services;
         _inner = inner;
+        _fromApplication = fromApplication;
     }
 
     public override string Name => _inner.Name;
@@ -30,8 +30,8 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     // Providers whose section has a ClientSecret key (others would refuse it as an unknown key).
     private static readonly string[] SecretProviders = ["Okta", "Azure", "ClientCredentials"];
 
-    /// <summary>Gets the instance's library options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them.</summary>
-    public JwtSsoOptions Options => _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+    /// <summary>Gets the instance's library options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them; <see langword="null"/> for flags.</summary>
+    public JwtSsoOptions? Options => !_fromApplication ? null : _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
 
     /// <summary>
     /// Reads the configuration as a .NET host does: the file, then <c>{name}.{Environment}.json</c> next to it, then user
@@ -78,24 +78,37 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
             throw new ToolException($"--config '{path}' has no section '{sectionPath}': name it with --config-section (for example JwtSso or ConnectionStrings:…).");
         }
 
+        return Create(section, $"--config '{path}' section '{sectionPath}'", context, fromApplication: true, null);
+    }
+
+    /// <summary>Builds the source of <paramref name="section"/> through the library's configuration path.</summary>
+    /// <param name="section">The instance's section (<c>Provider</c> and the source's sub-section).</param>
+    /// <param name="what">Where the settings came from, for error messages.</param>
+    /// <param name="context">The tool's clock and HTTP trust.</param>
+    /// <param name="fromApplication">Whether the section is an application's (its library options then apply).</param>
+    /// <param name="configure">Adds code-only settings to the instance (for example a one-attempt Azure pipeline).</param>
+    public static ConfiguredTokenSource Create(IConfigurationSection section, string what, ToolContext context, bool fromApplication, Action<IJwtSsoBuilder>? configure)
+    {
         var collection = new ServiceCollection();
         collection.AddSingleton(context.Time);
-        collection.AddJwtSsoProvider<GcpJwtSsoProvider>();
-        collection.AddJwtSsoProvider<AzureJwtSsoProvider>();
-        collection.AddJwtSsoProvider<OktaJwtSsoProvider>();
-        collection.AddJwtSsoProvider<ClientCredentialsJwtSsoProvider>();
+        collection.AddJwtSsoGcp().AddJwtSsoAzure().AddJwtSsoOkta().AddJwtSsoClientCredentials();
+        collection.AddHttpClient(JwtTokenSourceContext.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(context.CreateHttpHandler);
         var name = Microsoft.Extensions.Options.Options.DefaultName;
-        collection.AddNpgsqlJwtSso(section, name);
-        var services = collection.BuildServiceProvider();
+        ServiceProvider? services = null;
         try
         {
+            var builder = collection.AddNpgsqlJwtSso(section, name);
+            configure?.Invoke(builder);
+            services = collection.BuildServiceProvider();
+            services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
             var cache = services.GetRequiredKeyedService<JwtTokenCache>(name);
-            return new ConfiguredTokenSource(services, cache.Source);
+            return new ConfiguredTokenSource(services, cache.Source, fromApplication);
         }
-        catch (Exception e) when (e is JwtSsoException or InvalidOperationException or ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception e) when (e is JwtSsoException or InvalidOperationException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException or Microsoft.Extensions.Options.OptionsValidationException)
         {
-            services.Dispose();
-            throw new ToolException($"--config '{path}' section '{sectionPath}': {ErrorText.OneLine(e.Message)}", e);
+            services?.Dispose();
+            throw new ToolException($"{what}: {ErrorText.OneLine(e.Message)}", e);
         }
     }
 

@@ -1,7 +1,7 @@
-using System.CommandLine;
-using Npgsql.JwtSso.Azure;
-using Npgsql.JwtSso.Gcp;
 using Npgsql.JwtSso.OAuth;
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;
@@ -111,108 +111,95 @@ internal sealed class ProviderOptions
         var provider = result.GetValue(Provider)?.ToLowerInvariant()
             ?? (result.GetValue(Token) is not null ? "static" : result.GetValue(TokenFile) is not null ? "file" : null)
             ?? throw new ToolException("name where the token comes from: --provider " + string.Join('|', ProviderNames) + " (or --token / --token-file / --config appsettings.json).");
-        try
+        if (!Sources.TryGetValue(provider, out var source))
         {
-            return provider switch
+            throw new ToolException($"--provider '{provider}' is unknown: use one of {string.Join(", ", ProviderNames)}.");
+        }
+
+        // The flags become the keys an application would write ("JwtSso": { "Provider": …, "<Source>": { … } }) and go
+        // through the library's one configuration path.
+        var settings = new Dictionary<string, string?> { ["JwtSso:Provider"] = source.Name };
+        foreach (var flag in source.Flags)
+        {
+            var values = flag.Values(result, context);
+            if (flag.Required && values.Count == 0)
             {
-                "static" => new StaticTokenSource(Required(result, Token, "static")),
-                "file" => new FileTokenSource(Required(result, TokenFile, "file")),
-                "env" => new EnvironmentTokenSource(Required(result, EnvVar, "env")),
-                "command" => CreateCommand(result, context),
-                "github-actions" => new GitHubActionsTokenSource(Required(result, Audience, "github-actions"), context.CreateHttpClient()),
-                "gcp" => CreateGcp(result, context),
-                "azure" => CreateAzure(result, context),
-                "okta" => CreateOkta(result, context),
-                _ => throw new ToolException($"--provider '{provider}' is unknown: use one of {string.Join(", ", ProviderNames)}."),
-            };
-        }
-        catch (Exception e) when (e is ArgumentException or JwtSsoException or InvalidOperationException or FormatException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new ToolException($"--provider {provider}: {ErrorText.OneLine(e.Message)}", e);
-        }
-    }
+                throw new ToolException($"--provider {provider} needs {flag.Option.Name}.");
+            }
 
-    private JwtTokenSource CreateCommand(ParseResult result, ToolContext context)
-    {
-        var options = new CommandTokenSourceOptions { FileName = Required(result, CommandName, "command") };
-        foreach (var arg in result.GetValue(CommandArgs) ?? [])
-        {
-            options.Arguments.Add(arg);
+            for (var i = 0; i < values.Count; i++)
+            {
+                settings[$"JwtSso:{source.Name}:{flag.Key}" + (flag.IsList ? $":{i}" : string.Empty)] = values[i];
+            }
         }
 
-        return new CommandTokenSource(options, context.Time);
+        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("JwtSso");
+        return ConfiguredTokenSource.Create(section, $"--provider {provider}", context, fromApplication: false, source.Name == "Azure" ? b => OneAttempt(b, context) : null);
     }
 
-    private GcpTokenSource CreateGcp(ParseResult result, ToolContext context)
-    {
-        var options = new GcpTokenSourceOptions
+    // One attempt: a one-shot command reports the failure at once instead of after the SDK's retries (~5.6 s).
+    private static void OneAttempt(IJwtSsoBuilder builder, ToolContext context)
+        => builder.AddAzure(o => o.ConfigureCredentialOptions = c =>
         {
-            Audience = Required(result, Audience, "gcp"),
-            CredentialFile = result.GetValue(CredentialFile),
-            ImpersonateServiceAccount = result.GetValue(Impersonate),
-            IncludeEmail = result.GetValue(IncludeEmail),
-            IamCredentialsEndpoint = UriValue(result, IamEndpoint),
-        };
-        return new GcpTokenSource(options, context.Time);
-    }
+            c.Transport = new global::Azure.Core.Pipeline.HttpClientTransport(context.CreateHttpHandler());
+            c.Retry.MaxRetries = 0;
+        });
 
-    private AzureTokenSource CreateAzure(ParseResult result, ToolContext context)
+    /// <summary>Each <c>--provider</c> name: the source it selects and which flag sets which of its keys.</summary>
+    private Dictionary<string, (string Name, Flag[] Flags)> Sources => new(StringComparer.Ordinal)
     {
-        var options = new AzureTokenSourceOptions
-        {
-            CredentialKind = result.GetValue(Credential) is { } kind ? ParseCredentialKind(kind) : InferCredentialKind(result, context),
-            TenantId = result.GetValue(TenantId),
-            ClientId = result.GetValue(ClientId),
-            ClientSecret = Secret(result, context),
-            ClientCertificatePath = result.GetValue(CertificateFile),
-            TokenFilePath = result.GetValue(FederatedTokenFile),
-            Scope = result.GetValue(Scope) is { Length: > 0 } scopes ? scopes[0] : null,
-            AuthorityHost = UriValue(result, AuthorityHost),
-            DisableInstanceDiscovery = result.GetValue(DisableInstanceDiscovery),
-        };
-        // One attempt: a one-shot command reports the failure at once instead of after the SDK's retries (~5.6 s).
-        options.ConfigureCredentialOptions = o =>
-        {
-            o.Transport = new global::Azure.Core.Pipeline.HttpClientTransport(context.CreateHttpHandler());
-            o.Retry.MaxRetries = 0;
-        };
-
-        return new AzureTokenSource(options, timeProvider: context.Time);
-    }
-
-    private OktaTokenSource CreateOkta(ParseResult result, ToolContext context)
-    {
-        var options = new OktaTokenSourceOptions
-        {
-            Domain = result.GetValue(Domain),
+        ["static"] = ("Static", [new(Token, "Token", Required: true)]),
+        ["file"] = ("File", [new(TokenFile, "Path", Required: true)]),
+        ["env"] = ("Environment", [new(EnvVar, "VariableName", Required: true)]),
+        ["command"] = ("Command", [new(CommandName, "FileName", Required: true), new(CommandArgs, "Arguments", IsList: true)]),
+        ["github-actions"] = ("GitHubActions", [new(Audience, "Audience", Required: true)]),
+        ["gcp"] = ("Gcp",
+        [
+            new(Audience, "Audience", Required: true), new(CredentialFile, "CredentialFile"), new(Impersonate, "ImpersonateServiceAccount"),
+            new(IncludeEmail, "IncludeEmail", Read: (r, _) => [r.GetValue(IncludeEmail) ? "true" : "false"]), new(IamEndpoint, "IamCredentialsEndpoint", Read: Url(IamEndpoint)),
+        ]),
+        ["azure"] = ("Azure",
+        [
+            new(Credential, "CredentialKind", Read: (r, c) => [(r.GetValue(Credential) is { } kind ? ParseCredentialKind(kind) : InferCredentialKind(r, c)).ToString()]),
+            new(TenantId, "TenantId"), new(ClientId, "ClientId"), new(ClientSecret, "ClientSecret", Read: SecretValue),
+            new(CertificateFile, "ClientCertificatePath"), new(FederatedTokenFile, "TokenFilePath"),
+            new(Scope, "Scope", Read: (r, _) => r.GetValue(Scope) is { Length: > 0 } scopes ? [scopes[0]] : []),
+            new(AuthorityHost, "AuthorityHost", Read: Url(AuthorityHost)),
+            new(DisableInstanceDiscovery, "DisableInstanceDiscovery", Read: (r, _) => r.GetValue(DisableInstanceDiscovery) ? ["true"] : []),
+        ]),
+        ["okta"] = ("Okta",
+        [
+            new(Domain, "Domain"),
 
             // The tool's documented default: Okta's built-in custom authorization server, named 'default'.
-            AuthorizationServerId = result.GetValue(AuthorizationServer) ?? (result.GetValue(Issuer) is null ? "default" : null),
-            Issuer = UriValue(result, Issuer),
-            ClientId = result.GetValue(ClientId),
-            ClientSecret = Secret(result, context),
-            AuthenticationMethod = ParseAuthMethod(result.GetValue(AuthMethod)),
-            PrivateKeyId = result.GetValue(KeyId),
-        };
-        if (result.GetValue(PrivateKeyFile) is { } keyFile)
-        {
-            var key = File.ReadAllText(keyFile);
-            if (key.TrimStart().StartsWith('{'))
-            {
-                options.PrivateKeyJwk = key;
-            }
-            else
-            {
-                options.PrivateKeyPem = key;
-            }
-        }
+            new(AuthorizationServer, "AuthorizationServerId", Read: (r, _) => r.GetValue(AuthorizationServer) is { } id ? [id] : r.GetValue(Issuer) is null ? ["default"] : []),
+            new(Issuer, "Issuer", Read: Url(Issuer)), new(ClientId, "ClientId"), new(ClientSecret, "ClientSecret", Read: SecretValue),
+            new(AuthMethod, "AuthenticationMethod", Read: (r, _) => [ParseAuthMethod(r.GetValue(AuthMethod)).ToString()]),
+            new(KeyId, "PrivateKeyId"),
+            new(PrivateKeyFile, "PrivateKeyJwk", Read: (r, _) => PrivateKey(r) is { } key && key.TrimStart().StartsWith('{') ? [key] : []),
+            new(PrivateKeyFile, "PrivateKeyPem", Read: (r, _) => PrivateKey(r) is { } key && !key.TrimStart().StartsWith('{') ? [key] : []),
+            new(Scope, "Scopes", IsList: true),
+        ]),
+    };
 
-        foreach (var scope in result.GetValue(Scope) ?? [])
-        {
-            options.Scopes.Add(scope);
-        }
+    private string? PrivateKey(ParseResult result) => result.GetValue(PrivateKeyFile) is { } file ? File.ReadAllText(file) : null;
 
-        return new OktaTokenSource(options, context.CreateHttpClient(), context.Time);
+    private string[] SecretValue(ParseResult result, ToolContext context) => Secret(result, context) is { } secret ? [secret] : [];
+
+    private static Func<ParseResult, ToolContext, string[]> Url(Option<string?> option)
+        => (result, _) => UriValue(result, option) is { } uri ? [uri.AbsoluteUri] : [];
+
+    /// <summary>A flag that sets one key (or, for a list, one key per value) of a source's section.</summary>
+    private sealed record Flag(Option Option, string Key, bool Required = false, bool IsList = false, Func<ParseResult, ToolContext, string[]>? Read = null)
+    {
+        public IReadOnlyList<string> Values(ParseResult result, ToolContext context)
+            => Read is not null ? Read(result, context)
+            : Option switch
+            {
+                Option<string?> single => result.GetValue(single) is { Length: > 0 } value ? [value] : [],
+                Option<string[]> many => result.GetValue(many) ?? [],
+                _ => throw new InvalidOperationException($"{Option.Name} needs a reader."),
+            };
     }
 
     private string? Secret(ParseResult result, ToolContext context)
@@ -222,11 +209,6 @@ internal sealed class ProviderOptions
         => result.GetValue(option) is not { Length: > 0 } text ? null
         : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri
         : throw new ToolException($"{option.Name} '{text}' is not an absolute URL.");
-
-    private static string Required(ParseResult result, Option<string?> option, string provider)
-        => result.GetValue(option) is { Length: > 0 } value
-            ? value
-            : throw new ToolException($"--provider {provider} needs {option.Name}.");
 
     private AzureCredentialKind InferCredentialKind(ParseResult result, ToolContext context)
         => Secret(result, context) is not null ? AzureCredentialKind.ClientSecret

@@ -1,44 +1,50 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Azure.Tests.DependencyInjection;
 
+/// <summary>The DI registration contract for the Microsoft Entra source.</summary>
+public sealed class AzureSourceRegistrationContractTests : JwtSsoSourceRegistrationContract
+{
+    protected override string SourceName => "Azure";
+
+    protected override Type SourceType => typeof(AzureTokenSource);
+
+    protected override string RequiredKey => "Scope";
+
+    protected override string DistinguishingKey => "Scope";
+
+    protected override IReadOnlyDictionary<string, string?> ValidSettings => new Dictionary<string, string?> { ["Scope"] = "api://crdb/.default" };
+
+    protected override string Value(string label) => $"api://{label}/.default";
+
+    protected override string? ReadDistinguishing(IServiceProvider services, string instance) => services.GetRequiredService<IOptionsMonitor<AzureTokenSourceOptions>>().Get(instance).Scope;
+
+    protected override void AddInCode(IJwtSsoBuilder builder, string distinguishing) => builder.AddAzure(o => o.Scope = distinguishing);
+
+    protected override void AddWithoutSettings(IJwtSsoBuilder builder) => builder.AddAzure(_ => { });
+
+    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoAzure();
+}
+
 public class AzureJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_AzureInConfiguration_FoundByConventionWithItsScope()
+    public async Task AddAzure_TwiceForOneInstance_ComposesTheSettings()
     {
-        await using var services = Build(new() { ["JwtSso:Provider"] = "Azure", ["JwtSso:Azure:Scope"] = "api://crdb-prod/.default" }, (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Entra:Scope"] = "api://crdb-prod/.default" }).Build();
+        var services = new ServiceCollection();
+        services.AddNpgsqlJwtSso().AddAzure(configuration.GetSection("Entra")).AddAzure(o => o.ClientId = "00000000-0000-0000-0000-000000000001");
+        await using var provider = services.BuildServiceProvider();
 
-        var source = Assert.IsType<AzureTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        var source = Assert.IsType<AzureTokenSource>(provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        var options = provider.GetRequiredService<IOptionsMonitor<AzureTokenSourceOptions>>().Get(string.Empty);
 
         Assert.Equal("api://crdb-prod/.default", source.Scope);
-    }
-
-    [Fact]
-    public async Task AddAzure_MisspeltKeyInSection_FailsNamingSectionAndKey()
-    {
-        await using var services = Build(new() { ["Entra:Scpe"] = "api://crdb-prod/.default" }, (s, c) => s.AddNpgsqlJwtSso().AddAzure(c.GetSection("Entra")));
-
-        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-
-        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
-        Assert.Contains("'Entra'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Scpe", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AddAzure_NamedInstances_KeepTheirOwnOptions()
-    {
-        await using var services = Build([], (s, _) =>
-        {
-            s.AddNpgsqlJwtSso("orders").AddAzure(o => o.Scope = "api://crdb-orders/.default");
-            s.AddNpgsqlJwtSso("billing").AddAzure((o, sp) => o.Scope = "api://crdb-billing/.default");
-        });
-
-        Assert.Equal("api://crdb-orders/.default", ((AzureTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("orders")).Scope);
-        Assert.Equal("api://crdb-billing/.default", ((AzureTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("billing")).Scope);
+        Assert.Equal("00000000-0000-0000-0000-000000000001", options.ClientId);
     }
 
     [Fact]
@@ -46,16 +52,8 @@ public class AzureJwtSsoBuilderExtensionsTests
     {
         var configuration = new ConfigurationBuilder().Build();
 
-        var ex = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddAzure(configuration.GetSection("Entra")));
+        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddAzure(configuration.GetSection("Entra")));
 
         Assert.Contains("'Entra'", ex.Message, StringComparison.Ordinal);
-    }
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> configure)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        configure(services, configuration);
-        return services.BuildServiceProvider();
     }
 }

@@ -1,56 +1,56 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Gcp.Tests.DependencyInjection;
 
+/// <summary>The DI registration contract for the Google Cloud source.</summary>
+public sealed class GcpSourceRegistrationContractTests : JwtSsoSourceRegistrationContract
+{
+    protected override string SourceName => "Gcp";
+
+    protected override Type SourceType => typeof(GcpTokenSource);
+
+    protected override string RequiredKey => "Audience";
+
+    protected override string DistinguishingKey => "Audience";
+
+    protected override IReadOnlyDictionary<string, string?> ValidSettings => new Dictionary<string, string?> { ["Audience"] = "crdb", ["UseMetadataServer"] = "true" };
+
+    protected override string? ReadDistinguishing(IServiceProvider services, string instance) => services.GetRequiredService<IOptionsMonitor<GcpTokenSourceOptions>>().Get(instance).Audience;
+
+    protected override void AddInCode(IJwtSsoBuilder builder, string distinguishing) => builder.AddGcp(o => (o.Audience, o.UseMetadataServer) = (distinguishing, true));
+
+    protected override void AddWithoutSettings(IJwtSsoBuilder builder) => builder.AddGcp(_ => { });
+
+    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoGcp();
+}
+
 public class GcpJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_GcpInConfiguration_FoundByConventionWithItsAudience()
+    public async Task Provider_GcpInConfigurationWithoutRegistration_FailsNamingTheRegistrationMethod()
     {
         await using var services = Build(new() { ["JwtSso:Provider"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod" }, (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
-        var source = Assert.IsType<GcpTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-
-        Assert.Equal("crdb-prod", source.Audience);
-    }
-
-    [Fact]
-    public async Task AddGcp_MisspeltKeyInSection_FailsNamingSectionAndKey()
-    {
-        await using var services = Build(new() { ["Google:Audiance"] = "crdb-prod" }, (s, c) => s.AddNpgsqlJwtSso().AddGcp(c.GetSection("Google")));
-
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
-        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
-        Assert.Contains("'Google'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Audiance", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'JwtSso:Provider' is 'Gcp', which is not a registered token source", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddJwtSsoGcp()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Provider_UseMetadataServerKey_BoundFromConfiguration()
+    public async Task Provider_UseMetadataServerWithCredentialFile_FailsValidationNamingBoth()
     {
         await using var services = Build(
             new() { ["JwtSso:Provider"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod", ["JwtSso:Gcp:UseMetadataServer"] = "true", ["JwtSso:Gcp:CredentialFile"] = "/etc/gcp/key.json" },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoGcp().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
-        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
         Assert.Contains("UseMetadataServer cannot be combined", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AddGcp_NamedInstances_KeepTheirOwnOptions()
-    {
-        await using var services = Build([], (s, _) =>
-        {
-            s.AddNpgsqlJwtSso("orders").AddGcp(o => o.Audience = "crdb-orders");
-            s.AddNpgsqlJwtSso("billing").AddGcp((o, sp) => o.Audience = "crdb-billing");
-        });
-
-        Assert.Equal("crdb-orders", ((GcpTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("orders")).Audience);
-        Assert.Equal("crdb-billing", ((GcpTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("billing")).Audience);
     }
 
     [Fact]
@@ -58,9 +58,20 @@ public class GcpJwtSsoBuilderExtensionsTests
     {
         var configuration = new ConfigurationBuilder().Build();
 
-        var ex = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddGcp(configuration.GetSection("Google")));
+        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddGcp(configuration.GetSection("Google")));
 
         Assert.Contains("'Google'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGcp_AfterAnotherSource_FailsNamingBoth()
+    {
+        var builder = new ServiceCollection().AddNpgsqlJwtSso("orders").AddTokenFile("/var/run/token");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddGcp(o => o.Audience = "crdb"));
+
+        Assert.Contains("'File'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Gcp'", ex.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> configure)

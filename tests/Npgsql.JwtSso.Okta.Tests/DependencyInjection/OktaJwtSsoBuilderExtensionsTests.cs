@@ -9,7 +9,7 @@ namespace Npgsql.JwtSso.Okta.Tests.DependencyInjection;
 public class OktaJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_OktaInConfiguration_FoundByConventionWithItsIssuer()
+    public async Task Provider_OktaInConfiguration_WhenRegistered_CreatesItWithItsIssuer()
     {
         await using var services = Build(
             new()
@@ -21,11 +21,29 @@ public class OktaJwtSsoBuilderExtensionsTests
                 ["JwtSso:Okta:ClientSecret"] = "not-a-real-secret",
                 ["JwtSso:Okta:Scopes:0"] = "crdb.login",
             },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoOkta().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var source = Assert.IsType<OktaTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
         Assert.Equal("https://dev-123456.okta.com/oauth2/default", source.Issuer.AbsoluteUri.TrimEnd('/'));
+    }
+
+    [Fact]
+    public async Task Provider_ClientCredentialsInConfiguration_WhenRegistered_CreatesItWithItsEndpoint()
+    {
+        await using var services = Build(
+            new()
+            {
+                ["JwtSso:Provider"] = "ClientCredentials",
+                ["JwtSso:ClientCredentials:TokenEndpoint"] = "https://idp.example.com/oauth2/token",
+                ["JwtSso:ClientCredentials:ClientId"] = "bot",
+                ["JwtSso:ClientCredentials:ClientSecret"] = "not-a-real-secret",
+            },
+            (s, c) => s.AddJwtSsoClientCredentials().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+
+        var source = Assert.IsType<ClientCredentialsTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Equal(new Uri("https://idp.example.com/oauth2/token"), source.TokenEndpoint);
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public class JwtSsoServiceCollectionExtensionsTests
         var config = new ConfigurationBuilder().Build();
         var services = new ServiceCollection();
 
-        var ex = Assert.Throws<ArgumentException>(() => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
+        var ex = Assert.Throws<JwtSsoException>(() => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
         Assert.Contains("'JwtSso'", ex.Message, StringComparison.Ordinal);
     }
 
@@ -174,9 +175,10 @@ public class JwtSsoServiceCollectionExtensionsTests
     {
         using var host = BuildHost(new() { ["JwtSso:Provider"] = "Keycloack" }, (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
 
-        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("'JwtSso:Provider' is 'Keycloack'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Gcp", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Registered: Static, File, Environment, Command, GitHubActions.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddJwtSsoGcp()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,7 +190,7 @@ public class JwtSsoServiceCollectionExtensionsTests
             {
                 services.AddSingleton(_time);
                 services.AddSingleton<TimeProvider>(_time);
-                services.AddJwtSsoProvider<TestProvider>();
+                services.AddJwtSsoTokenSource(new TestSource());
                 services.AddNpgsqlJwtSso(config.GetSection("JwtSso"));
             });
 
@@ -208,11 +210,21 @@ public class JwtSsoServiceCollectionExtensionsTests
         return builder.Build();
     }
 
-    private sealed class TestProvider : IJwtSsoProvider
+    /// <summary>A third-party source, plugged in through the public descriptor.</summary>
+    private sealed class TestSource() : JwtTokenSourceDescriptor<TestSourceOptions>("Test")
     {
-        public string Name => "Test";
+        protected internal override void Bind(IConfiguration configuration, TestSourceOptions options)
+            => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
 
-        public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
-            => new CountingTokenSource(services.GetRequiredService<TimeProvider>(), section["Name"] ?? "unnamed");
+        protected internal override IEnumerable<string> Validate(TestSourceOptions options)
+            => options.Name is null ? ["Name is required."] : [];
+
+        protected internal override JwtTokenSource Create(TestSourceOptions options, JwtTokenSourceContext context)
+            => new CountingTokenSource(context.TimeProvider, options.Name!);
+    }
+
+    private sealed class TestSourceOptions
+    {
+        public string? Name { get; set; }
     }
 }

@@ -1,56 +1,56 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
-namespace Npgsql.JwtSso;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
-/// <summary>Strict configuration binding for token-source options, for <see cref="IJwtSsoProvider"/> implementations.</summary>
-public static partial class JwtSsoConfiguration
+/// <summary>
+/// Strict configuration binding: a misspelt key, a list where one value belongs or an unconvertible value fails with
+/// a message naming the key (never the value, which may be a secret).
+/// </summary>
+internal static partial class JwtSsoConfiguration
 {
-    /// <summary>
-    /// Binds <paramref name="section"/> onto <paramref name="options"/>, rejecting a missing or empty section and any key
-    /// that matches no property (a misspelt key fails instead of being silently ignored).
-    /// </summary>
-    /// <typeparam name="TOptions">The options type.</typeparam>
-    /// <param name="section">The section to bind.</param>
-    /// <param name="options">The options to fill.</param>
-    /// <returns><paramref name="options"/>.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="JwtSsoException">The section is missing or empty, has an unknown key, or a value cannot be converted (<see cref="JwtSsoErrorKind.Configuration"/>); the message names the key.</exception>
-    public static TOptions Bind<TOptions>(IConfigurationSection section, TOptions options)
+    /// <summary>Binds with the options type's own (source-generated) binding call, translating its failures.</summary>
+    /// <exception cref="JwtSsoException">A key is unknown or a value cannot be converted; the message names the key.</exception>
+    public static TOptions Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        IConfigurationSection section, TOptions options, Action<IConfiguration, TOptions> bind)
         where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(options);
-        if (!section.GetChildren().Any())
-        {
-            throw new JwtSsoException(
-                JwtSsoErrorKind.Configuration,
-                null,
-                $"The configuration section '{section.Path}' is missing or empty; it must hold the {typeof(TOptions).Name} settings.");
-        }
-
-        BindIfPresent(section, options);
+        Translate(section, options, bind);
         return options;
     }
 
     /// <summary>Binds like <see cref="Bind{TOptions}"/> but accepts a missing section (the options keep their defaults).</summary>
-    /// <typeparam name="TOptions">The options type.</typeparam>
-    /// <param name="section">The section to bind.</param>
-    /// <param name="options">The options to fill.</param>
-    /// <returns><paramref name="options"/>.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="JwtSsoException">The section has an unknown key or a value cannot be converted; the message names the key.</exception>
-    public static TOptions BindIfPresent<TOptions>(IConfigurationSection section, TOptions options)
+    public static TOptions BindIfPresent<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section, TOptions options)
         where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(options);
         BindCore(section, options, errorOnUnknownKeys: true);
         return options;
     }
 
-    internal static void BindCore<TOptions>(IConfigurationSection section, TOptions options, bool errorOnUnknownKeys)
+    internal static void BindCore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section, TOptions options, bool errorOnUnknownKeys)
+        where TOptions : class
+        => Translate(section, options, (c, o) => BindInstanceOptions(c, o, errorOnUnknownKeys));
+
+    // One call site per options type, so the configuration-binding source generator binds them without reflection.
+    private static void BindInstanceOptions(IConfiguration configuration, object options, bool errorOnUnknownKeys)
+    {
+        switch (options)
+        {
+            case JwtSsoOptions o:
+                configuration.Bind(o, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
+                break;
+            case JwtSsoStartupOptions o:
+                configuration.Bind(o, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
+                break;
+            default:
+                throw new NotSupportedException($"{options.GetType().Name} has no binding call site; add one here.");
+        }
+    }
+
+    private static void Translate<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        IConfigurationSection section, TOptions options, Action<IConfiguration, TOptions> bind)
         where TOptions : class
     {
         // The binder silently skips (or, for a null string, fails without naming the key) a list given for a single value.
@@ -61,7 +61,7 @@ public static partial class JwtSsoConfiguration
 
         try
         {
-            section.Bind(options, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
+            bind(section, options);
         }
         catch (InvalidOperationException ex)
         {
@@ -99,7 +99,7 @@ public static partial class JwtSsoConfiguration
             inner);
 
     // A setting that takes one value given as a list or a section (a JSON array or object): the key, or null.
-    private static string? ListWhereValueExpected<TOptions>(IConfigurationSection section)
+    private static string? ListWhereValueExpected<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section)
     {
         foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {

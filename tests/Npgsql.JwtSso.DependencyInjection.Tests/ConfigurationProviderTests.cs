@@ -65,9 +65,10 @@ public sealed class ConfigurationProviderTests : IDisposable
     {
         await using var provider = Build(new() { ["JwtSso:Provider"] = "Environment", ["JwtSso:Environment:VariableName"] = " " });
 
-        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
-        Assert.Contains("'JwtSso:Environment:VariableName' is required", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'JwtSso:Environment'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("VariableName is required", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class ConfigurationProviderTests : IDisposable
         {
             ["JwtSso:Provider"] = "File",
             ["JwtSso:File:Path"] = _tokenFile,
-            ["JwtSso:Gcp:Audience"] = "crdb-prod",
+            ["JwtSso:Static:Token"] = "kept for another environment",
         });
 
         var cache = provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty);
@@ -126,12 +127,33 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
-    public void Telemetry_PublicNames_MatchTheEngineMeterAndActivitySource()
+    public void AddTokenSource_AnotherSourceInCode_FailsNamingBoth()
     {
-        Assert.Equal(JwtSsoTelemetry.MeterName, Npgsql.JwtSso.Internal.JwtSsoTelemetry.Meter.Name);
-        Assert.Equal(JwtSsoTelemetry.ActivitySourceName, Npgsql.JwtSso.Internal.JwtSsoTelemetry.ActivitySource.Name);
-        Assert.Equal(JwtSsoTelemetry.FetchesInstrument, Npgsql.JwtSso.Internal.JwtSsoTelemetry.Fetches.Name);
-        Assert.Equal(JwtSsoTelemetry.CacheMissesInstrument, Npgsql.JwtSso.Internal.JwtSsoTelemetry.CacheMisses.Name);
+        var builder = new ServiceCollection().AddNpgsqlJwtSso("orders").AddTokenFile(_tokenFile);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddEnvironmentToken("CRDB_JWT"));
+
+        Assert.Contains("'orders' already has a token source ('File' (from code))", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Environment' (from code)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddTokenSource_SameSourceInConfigurationAndCode_CodeAddsToTheBoundOptions()
+    {
+        var command = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["JwtSso:Provider"] = "Command",
+            ["JwtSso:Command:FileName"] = "gcloud",
+            ["JwtSso:Command:Arguments:0"] = "auth",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddNpgsqlJwtSso(command.GetSection("JwtSso")).AddCommand(o => o.Arguments.Add("print-identity-token"));
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<CommandTokenSourceOptions>>().Get(string.Empty);
+
+        Assert.Equal("gcloud", options.FileName);
+        Assert.Equal(["auth", "print-identity-token"], options.Arguments);
     }
 
     private ServiceProvider Build(Dictionary<string, string?> settings)

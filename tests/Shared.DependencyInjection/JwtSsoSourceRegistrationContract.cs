@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace Npgsql.JwtSso.Tests.Shared;
+
+/// <summary>
+/// The contract every token source passes on the dependency-injection path: derive one class per source. It registers
+/// the source by code and by configuration, fails at start (the host's ValidateOnStart step) on an unknown key and on a
+/// missing required setting, naming them, keeps two named instances apart, and never puts a token into an error or a log.
+/// </summary>
+public abstract class JwtSsoSourceRegistrationContract
+{
+    /// <summary>A JWT-shaped secret that must never show in errors or logs.</summary>
+    protected const string Secret = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb250cmFjdC1zZWNyZXQifQ.c2lnbmF0dXJlLXNlY3JldA";
+
+    /// <summary>Gets the source's name in configuration (the value of the <c>Provider</c> key).</summary>
+    protected abstract string SourceName { get; }
+
+    /// <summary>Gets the type of the source the registration creates.</summary>
+    protected abstract Type SourceType { get; }
+
+    /// <summary>Gets a required setting (a key of <see cref="ValidSettings"/>); without it the options are invalid.</summary>
+    protected abstract string RequiredKey { get; }
+
+    /// <summary>Gets a setting that takes any plain text, used to tell two instances apart (a key of <see cref="ValidSettings"/>).</summary>
+    protected abstract string DistinguishingKey { get; }
+
+    /// <summary>Gets valid settings of the source's section, keyed like the options' properties.</summary>
+    protected abstract IReadOnlyDictionary<string, string?> ValidSettings { get; }
+
+    /// <summary>Reads the <see cref="DistinguishingKey"/> setting back from the instance's bound options.</summary>
+    protected abstract string? ReadDistinguishing(IServiceProvider services, string instance);
+
+    /// <summary>Uses the source for the builder's instance through its descriptor, with no settings at all.</summary>
+    protected abstract void AddWithoutSettings(IJwtSsoBuilder builder);
+
+    /// <summary>Uses the source for the builder's instance, in code, with the valid settings and <paramref name="distinguishing"/>.</summary>
+    protected abstract void AddInCode(IJwtSsoBuilder builder, string distinguishing);
+
+    /// <summary>Turns a label into a value <see cref="DistinguishingKey"/> accepts (the label itself unless overridden).</summary>
+    protected virtual string Value(string label) => label;
+
+    /// <summary>Makes the source available to configuration (a package source's <c>AddJwtSso&lt;Name&gt;()</c>); nothing for a built-in.</summary>
+    protected virtual void RegisterForConfiguration(IServiceCollection services)
+    {
+    }
+
+    [Fact]
+    public async Task AddInCode_CreatesTheSource()
+    {
+        await using var services = Build(s => AddInCode(s.AddNpgsqlJwtSso(), Value("in-code")));
+
+        Validate(services);
+
+        Assert.IsType(SourceType, services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        Assert.Equal(Value("in-code"), ReadDistinguishing(services, string.Empty));
+    }
+
+    [Fact]
+    public async Task ProviderKeyInConfiguration_CreatesTheSourceWithItsSettings()
+    {
+        await using var services = BuildFromConfiguration(Section("JwtSso", Value("from-configuration")));
+
+        Validate(services);
+
+        Assert.IsType(SourceType, services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        Assert.Equal(Value("from-configuration"), ReadDistinguishing(services, string.Empty));
+    }
+
+    [Fact]
+    public async Task Start_UnknownKeyInSourceSection_FailsNamingTheKey()
+    {
+        var settings = Section("JwtSso", Value("x"));
+        settings[$"JwtSso:{SourceName}:{DistinguishingKey}Typo"] = "value";
+        await using var services = BuildFromConfiguration(settings);
+
+        var ex = Assert.ThrowsAny<Exception>(() => Validate(services));
+
+        Assert.Contains($"{DistinguishingKey}Typo", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"JwtSso:{SourceName}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RequiredSettingMissing_FailsNamingTheSetting()
+    {
+        var settings = Section("JwtSso", Value("x"));
+        settings[$"JwtSso:{SourceName}:{RequiredKey}"] = string.Empty;
+        await using var services = BuildFromConfiguration(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Validate(services));
+
+        Assert.Contains(RequiredKey, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(SourceName, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RequiredSettingMissingInCode_FailsAtStartNotAtFirstUse()
+    {
+        await using var services = Build(s => AddWithoutSettings(s.AddNpgsqlJwtSso("orders")));
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Validate(services));
+
+        Assert.Contains("'orders'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(RequiredKey, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoNamedInstances_KeepTheirOwnOptions()
+    {
+        var settings = Section("Databases:Orders", Value("orders-value"));
+        foreach (var (key, value) in Section("Databases:Billing", Value("billing-value")))
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var services = Build(s =>
+        {
+            RegisterForConfiguration(s);
+            s.AddNpgsqlJwtSso(configuration.GetSection("Databases:Orders"), "orders");
+            s.AddNpgsqlJwtSso(configuration.GetSection("Databases:Billing"), "billing");
+            AddInCode(s.AddNpgsqlJwtSso("reports"), Value("reports-value"));
+        });
+
+        Validate(services);
+
+        Assert.Equal(Value("orders-value"), ReadDistinguishing(services, "orders"));
+        Assert.Equal(Value("billing-value"), ReadDistinguishing(services, "billing"));
+        Assert.Equal(Value("reports-value"), ReadDistinguishing(services, "reports"));
+        Assert.NotSame(services.GetRequiredKeyedService<JwtTokenSource>("orders"), services.GetRequiredKeyedService<JwtTokenSource>("billing"));
+    }
+
+    [Fact]
+    public async Task AddInCodeTwice_ComposesLikeOptions()
+    {
+        await using var services = Build(s =>
+        {
+            var builder = s.AddNpgsqlJwtSso();
+            AddInCode(builder, Value("first"));
+            AddInCode(builder, Value("second"));
+        });
+
+        Validate(services);
+
+        Assert.Equal(Value("second"), ReadDistinguishing(services, string.Empty));
+    }
+
+    [Fact]
+    public async Task Start_TokenInBadSettings_NeverInErrorsOrLogs()
+    {
+        var settings = Section("JwtSso", Value("x"));
+        settings[$"JwtSso:{SourceName}:{Secret[..12]}"] = Secret;
+        settings["JwtSso:SafetyMargin"] = Secret;
+        var logs = new CapturingLoggerFactory();
+        await using var services = BuildFromConfiguration(settings, logs);
+
+        var ex = Assert.ThrowsAny<Exception>(() => Validate(services));
+        var resolved = Record.Exception(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.DoesNotContain(Secret, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, resolved?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    /// <summary>The instance's section with <c>Provider</c> set to this source and its valid settings.</summary>
+    protected Dictionary<string, string?> Section(string path, string distinguishing)
+    {
+        var settings = new Dictionary<string, string?> { [$"{path}:Provider"] = SourceName };
+        foreach (var (key, value) in ValidSettings)
+        {
+            settings[$"{path}:{SourceName}:{key}"] = value;
+        }
+
+        settings[$"{path}:{SourceName}:{DistinguishingKey}"] = distinguishing;
+        return settings;
+    }
+
+    private static void Validate(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
+
+    private ServiceProvider BuildFromConfiguration(Dictionary<string, string?> settings, ILoggerFactory? logs = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return Build(
+            s =>
+            {
+                RegisterForConfiguration(s);
+                s.AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
+            },
+            logs);
+    }
+
+    private static ServiceProvider Build(Action<IServiceCollection> configure, ILoggerFactory? logs = null)
+    {
+        var services = new ServiceCollection();
+        if (logs is not null)
+        {
+            services.AddSingleton(logs);
+        }
+
+        configure(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IEnumerable<string> Lines => _lines;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => _lines.Enqueue(formatter(state, exception) + " " + exception);
+    }
+}
