@@ -138,7 +138,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         try
         {
             var source = new MintingSource(() => issuer.MintToken(EndToEndFixture.DefaultUser, issuer.Options.DefaultAudience, TimeSpan.FromHours(1)));
-            using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
+            using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
             var connectionString = new NpgsqlConnectionStringBuilder
             {
                 Host = emulator.Host,

@@ -20,12 +20,26 @@ internal static class JwtSsoConfigurationBinder
         ["ClientCredentials"] = "Npgsql.JwtSso.Okta.ClientCredentialsJwtSsoProvider, Npgsql.JwtSso.Okta",
     };
 
-    private static readonly string[] OptionNames = [.. typeof(JwtSsoOptions)
+    // The flat keys of an instance's section: each binds to the options type that has the property.
+    private static readonly string[] OptionNames = [.. typeof(JwtTokenCacheOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Concat(typeof(JwtSsoConnectionOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         .Where(p => p.CanWrite)
         .Select(p => p.Name)];
 
-    public static void BindOptions(IConfigurationSection section, JwtSsoOptions options)
+    public static void BindCacheOptions(IConfigurationSection section, JwtTokenCacheOptions options)
+    {
+        CheckKeys(section);
+        JwtSsoConfiguration.BindCore(section, options, errorOnUnknownKeys: false);
+    }
+
+    public static void BindConnectionOptions(IConfigurationSection section, JwtSsoConnectionOptions options)
+    {
+        CheckKeys(section);
+        JwtSsoConfiguration.BindCore(IdentityMapAsLines(section), options, errorOnUnknownKeys: false);
+    }
+
+    private static void CheckKeys(IConfigurationSection section)
     {
         var provider = section[ProviderKey];
         var allowed = new HashSet<string>(OptionNames, StringComparer.OrdinalIgnoreCase) { ProviderKey, StartupKey };
@@ -47,14 +61,12 @@ internal static class JwtSsoConfigurationBinder
                 null,
                 $"Unknown JWT SSO configuration key(s): {string.Join(", ", details)}. Valid keys: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
         }
-
-        JwtSsoConfiguration.BindCore(IdentityMapAsLines(section), options, errorOnUnknownKeys: false);
     }
 
     // In JSON a list of lines is the natural form of the identity map: ["issuer principal user", …] reads as those lines.
     private static IConfigurationSection IdentityMapAsLines(IConfigurationSection section)
     {
-        var map = section.GetSection(nameof(JwtSsoOptions.IdentityMap));
+        var map = section.GetSection(nameof(JwtSsoConnectionOptions.IdentityMap));
         var lines = map.GetChildren().ToList();
         if (map.Value is not null || lines.Count == 0)
         {
