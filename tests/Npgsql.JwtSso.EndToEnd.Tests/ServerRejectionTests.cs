@@ -171,7 +171,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         }
     }
 
-    private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoOptions>? configure = null)
+    private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoConnectionOptions>? configure = null)
     {
         var connectionString = fixture.CreateConnectionStringBuilder(includeJwtOption: false);
         connectionString.Pooling = false;

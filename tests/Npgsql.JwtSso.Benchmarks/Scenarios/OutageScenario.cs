@@ -57,9 +57,15 @@ public static class OutageScenario
         }
         else
         {
-            var options = new JwtTokenCacheOptions { AllowInsecureTransport = true, IdentityMap = bed.Providers.IdentityMap, RefreshAt = refreshAt };
-            cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
-            builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(cache, context.LoggerFactory);
+            cache = new JwtTokenCache(bed.Providers.Create(provider, time), new JwtTokenCacheOptions { RefreshAt = refreshAt }, time, context.LoggerFactory);
+            builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(
+                cache,
+                o =>
+                {
+                    o.AllowInsecureTransport = true;
+                    o.IdentityMap = bed.Providers.IdentityMap;
+                },
+                context.LoggerFactory);
         }
 
         await using var source = builder.Build();
