@@ -36,7 +36,7 @@ public static class CockroachConnectionString
     {
         ArgumentNullException.ThrowIfNull(builder);
         ConnectionStringGuard.RefuseStaticPassword(builder);
-        builder.Options = CrdbStartupOptions.MergeJwtFlag(builder.Options);
+        builder.Options = CockroachStartupOptions.MergeJwtFlag(builder.Options);
     }
 
     /// <summary>Returns whether the text is a <c>postgresql://</c> or <c>postgres://</c> URL rather than keyword pairs.</summary>

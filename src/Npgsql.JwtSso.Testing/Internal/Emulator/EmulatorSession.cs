@@ -76,7 +76,7 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
             return;
         }
 
-        if (!CrdbStartupOptions.TryReadJwtFlag(Parameter(parameters, "options"), out var jwtFlag, out var optionsError))
+        if (!CockroachStartupOptions.TryReadJwtFlag(Parameter(parameters, "options"), out var jwtFlag, out var optionsError))
         {
             await RejectAsync(stream, user, new LoginFailure(optionsError.SqlState, optionsError.Message), cancellationToken).ConfigureAwait(false);
             return;

@@ -19,7 +19,7 @@ internal static class Upstream
 
             if (key == "options")
             {
-                var kept = CrdbStartupOptions.TryParse(value, out var options, out _)
+                var kept = CockroachStartupOptions.TryParse(value, out var options, out _)
                     ? options.Where(o => !o.Key.StartsWith("crdb:", StringComparison.Ordinal) && o.Key != "cluster")
                         .Select(o => "-c " + Escape(o.Key) + "=" + Escape(o.Value)).ToList()
                     : [];

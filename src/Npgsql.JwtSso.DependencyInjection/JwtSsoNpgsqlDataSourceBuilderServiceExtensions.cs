@@ -18,7 +18,7 @@ namespace Npgsql.JwtSso;
 /// </remarks>
 // RS0026: one overload per builder type, since NpgsqlDataSourceBuilder and NpgsqlSlimDataSourceBuilder share no interface.
 #pragma warning disable RS0026
-public static class NpgsqlDataSourceBuilderServiceProviderExtensions
+public static class JwtSsoNpgsqlDataSourceBuilderServiceExtensions
 {
     /// <summary>Uses the token cache of the JWT SSO instance <paramref name="name"/> from <paramref name="services"/>, with the container's logging.</summary>
     /// <param name="builder">The data-source builder.</param>

@@ -27,7 +27,7 @@ namespace Npgsql.JwtSso;
 // RS0026 guards against adding optional parameters to an existing overload; these are new overloads, one per builder
 // type because NpgsqlDataSourceBuilder and NpgsqlSlimDataSourceBuilder share no interface.
 #pragma warning disable RS0026
-public static class NpgsqlJwtSsoExtensions
+public static class JwtSsoNpgsqlDataSourceBuilderExtensions
 {
     /// <summary>
     /// Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> (with default
@@ -187,7 +187,7 @@ public static class NpgsqlJwtSsoExtensions
         // The connection string may have been edited after UseJwtSso.
         ConnectionStringGuard.RefuseStaticPassword(csb);
         ConnectionStringGuard.CheckTransport(csb, wiring.Options, NullLogger.Instance); // already warned by UseJwtSso
-        csb.Options = CrdbStartupOptions.MergeJwtFlag(csb.Options);
+        csb.Options = CockroachStartupOptions.MergeJwtFlag(csb.Options);
         if (string.IsNullOrEmpty(csb.Username))
         {
             csb.Username = wiring.VerifyOnce(token ?? wiring.Cache.GetToken(), null);

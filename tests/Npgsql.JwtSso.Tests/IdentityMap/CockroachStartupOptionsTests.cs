@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Identity;
 
-public class CrdbStartupOptionsTests
+public class CockroachStartupOptionsTests
 {
     [Theory]
     [InlineData("--crdb:jwt_auth_enabled=true")]
@@ -15,7 +15,7 @@ public class CrdbStartupOptionsTests
     [InlineData("--crdb:jwt_auth_enabled=false --crdb:jwt_auth_enabled=TRUE")]
     public void TryReadJwtFlag_AcceptedSpellings_Enabled(string options)
     {
-        Assert.True(CrdbStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
+        Assert.True(CockroachStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
         Assert.True(enabled);
     }
 
@@ -25,7 +25,7 @@ public class CrdbStartupOptionsTests
     [InlineData("-c crdb:jwt_auth_enabled=False")]
     public void TryReadJwtFlag_FalseValues_Disabled(string options)
     {
-        Assert.True(CrdbStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
+        Assert.True(CockroachStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
         Assert.False(enabled);
     }
 
@@ -36,7 +36,7 @@ public class CrdbStartupOptionsTests
     [InlineData("-c")]
     public void TryReadJwtFlag_Absent_Null(string? options)
     {
-        Assert.True(CrdbStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
+        Assert.True(CockroachStartupOptions.TryReadJwtFlag(options, out var enabled, out _));
         Assert.Null(enabled);
     }
 
@@ -46,7 +46,7 @@ public class CrdbStartupOptionsTests
     [InlineData("--crdb:jwt_auth_enabled=tRUE", "crdb:jwt_auth_enabled: strconv.ParseBool: parsing \"tRUE\": invalid syntax")]
     public void TryReadJwtFlag_BadValue_22023(string options, string message)
     {
-        Assert.False(CrdbStartupOptions.TryReadJwtFlag(options, out _, out var error));
+        Assert.False(CockroachStartupOptions.TryReadJwtFlag(options, out _, out var error));
         Assert.Equal("22023", error.SqlState);
         Assert.Equal(message, error.Message);
     }
@@ -58,7 +58,7 @@ public class CrdbStartupOptionsTests
     [InlineData("-c a=b=c", "option \"a=b=c\" is invalid, check '='")]
     public void TryParse_Malformed_08P01(string options, string message)
     {
-        Assert.False(CrdbStartupOptions.TryParse(options, out _, out var error));
+        Assert.False(CockroachStartupOptions.TryParse(options, out _, out var error));
         Assert.Equal("08P01", error.SqlState);
         Assert.Equal(message, error.Message);
     }
@@ -66,14 +66,14 @@ public class CrdbStartupOptionsTests
     [Fact]
     public void TryParse_DashCWithoutSpaceBelongsToPreviousValue()
     {
-        Assert.True(CrdbStartupOptions.TryParse("-c search_path=default-c", out var values, out _));
+        Assert.True(CockroachStartupOptions.TryParse("-c search_path=default-c", out var values, out _));
         Assert.Equal([new("search_path", "default-c")], values);
     }
 
     [Fact]
     public void Split_BackslashEscapesSpaceAndBackslash()
     {
-        Assert.Equal(["-ca=b c", "--d=e\\f", "x"], CrdbStartupOptions.Split("-ca=b\\ c \t --d=e\\\\f\nx"));
+        Assert.Equal(["-ca=b c", "--d=e\\f", "x"], CockroachStartupOptions.Split("-ca=b\\ c \t --d=e\\\\f\nx"));
     }
 
     [Theory]
@@ -83,17 +83,17 @@ public class CrdbStartupOptionsTests
     [InlineData("-c crdb:jwt-auth-enabled=t", "-c crdb:jwt-auth-enabled=t")]
     public void MergeJwtFlag_AddsFlagOnce(string? options, string expected)
     {
-        var merged = CrdbStartupOptions.MergeJwtFlag(options);
+        var merged = CockroachStartupOptions.MergeJwtFlag(options);
 
         Assert.Equal(expected, merged);
-        Assert.True(CrdbStartupOptions.TryReadJwtFlag(merged, out var enabled, out _));
+        Assert.True(CockroachStartupOptions.TryReadJwtFlag(merged, out var enabled, out _));
         Assert.True(enabled);
     }
 
     [Fact]
     public void MergeJwtFlag_ExplicitFalse_ConfigurationErrorSaysSo()
     {
-        var e = Assert.Throws<JwtSsoException>(() => CrdbStartupOptions.MergeJwtFlag("--crdb:jwt_auth_enabled=false"));
+        var e = Assert.Throws<JwtSsoException>(() => CockroachStartupOptions.MergeJwtFlag("--crdb:jwt_auth_enabled=false"));
 
         Assert.Equal(JwtSsoErrorKind.Configuration, e.Kind);
         Assert.Contains("crdb:jwt_auth_enabled=false", e.Message, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public class CrdbStartupOptionsTests
     [Fact]
     public void MergeJwtFlag_Malformed_ConfigurationErrorWithServerText()
     {
-        var e = Assert.Throws<JwtSsoException>(() => CrdbStartupOptions.MergeJwtFlag("search_path=x"));
+        var e = Assert.Throws<JwtSsoException>(() => CockroachStartupOptions.MergeJwtFlag("search_path=x"));
 
         Assert.Equal(JwtSsoErrorKind.Configuration, e.Kind);
         Assert.Contains("must have prefix '-c' or '--'", e.Message, StringComparison.Ordinal);
