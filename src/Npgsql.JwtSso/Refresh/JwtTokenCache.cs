@@ -9,7 +9,8 @@ namespace Npgsql.JwtSso;
 /// <summary>
 /// Holds the current token of one <see cref="JwtTokenSource"/> and keeps it fresh: served from memory, refreshed
 /// before it expires, single-flight, with backoff and a rate limit on failures. One cache per source; share it
-/// between data sources that use the same identity.
+/// between data sources that use the same identity. Its <see cref="JwtTokenCacheOptions"/> are the cache's own; each data
+/// source wired to it has its own <see cref="JwtSsoConnectionOptions"/> (TLS, identity map, username check).
 /// </summary>
 /// <remarks>
 /// <para>
