@@ -187,7 +187,7 @@ public static class JwtSsoNpgsqlDataSourceBuilderExtensions
         // The connection string may have been edited after UseJwtSso.
         ConnectionStringGuard.RefuseStaticPassword(csb);
         ConnectionStringGuard.CheckTransport(csb, wiring.Options, NullLogger.Instance); // already warned by UseJwtSso
-        csb.Options = CockroachStartupOptions.MergeJwtFlag(csb.Options);
+        csb.Options = CrdbStartupOptions.MergeJwtFlag(csb.Options);
         if (string.IsNullOrEmpty(csb.Username))
         {
             csb.Username = wiring.VerifyOnce(token ?? wiring.Cache.GetToken(), null);

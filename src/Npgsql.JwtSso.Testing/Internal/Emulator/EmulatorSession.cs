@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 

@@ -14,7 +14,7 @@ internal static class ConnectionStringGuard
     {
         RefuseStaticPassword(csb);
         CheckTransport(csb, options, logger);
-        csb.Options = CockroachStartupOptions.MergeJwtFlag(csb.Options);
+        csb.Options = CrdbStartupOptions.MergeJwtFlag(csb.Options);
         if (!IsSetExplicitly(csb, GssKeywords))
         {
             // With the default (Prefer) an auth failure makes Npgsql retry without GSS: two token sends per rejection.
