@@ -46,7 +46,8 @@ public static class Program
             await host.StopAsync(cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException
+            || (ex is AggregateException all && all.InnerExceptions.All(e => e is Microsoft.Extensions.Options.OptionsValidationException))) // cache and connection options both invalid
         {
             await output.WriteLineAsync($"Start-up failed: {ex.Message}");
             return 1;

@@ -60,12 +60,13 @@ internal static class LocalDemo
             Scopes = { Scope },
         });
 
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseJwtSso(source, options =>
+        // The cache holds the refresh settings (one per identity); the data source its connection settings.
+        await using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions
         {
-            options.IdentityMap = identityMap;
-            options.SafetyMargin = arguments.TokenLifetime / 6; // real tokens live an hour; the default margin is 60 s
+            SafetyMargin = arguments.TokenLifetime / 6, // real tokens live an hour; the default margin is 60 s
         });
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseJwtSso(cache, options => options.IdentityMap = identityMap);
         await using var dataSource = await builder.BuildJwtSsoAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"4. Data source ready: SQL user '{dataSource.Username}' derived from the token's subject through the identity map.\n").ConfigureAwait(false);
 

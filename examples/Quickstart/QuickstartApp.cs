@@ -85,7 +85,7 @@ internal static class Bot
 
                 lastFingerprint = fingerprint;
                 var expiresIn = status.ExpiresOn is { } e ? $"{(e - TimeProvider.System.GetUtcNow()).TotalSeconds:0}s" : "never";
-                var refreshIn = status.RefreshAt is { } r ? $"{Math.Max(0, (r - TimeProvider.System.GetUtcNow()).TotalSeconds):0}s" : "-";
+                var refreshIn = status.NextRefreshAt is { } r ? $"{Math.Max(0, (r - TimeProvider.System.GetUtcNow()).TotalSeconds):0}s" : "-";
                 var calls = sourceCalls is null ? string.Empty : $" | identity-provider calls so far: {sourceCalls()}";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"[+{elapsed.TotalSeconds,4:0}s] inserted row {id} as '{user}' | token {fingerprint} expires in {expiresIn}, refresh in {refreshIn}{calls}")).ConfigureAwait(false);

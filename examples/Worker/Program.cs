@@ -55,7 +55,8 @@ public static class Program
             await builder.Build().RunAsync(cancellationToken); // disposes the host when it stops
             return pollerOutput.Failed ? 1 : 0;
         }
-        catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (ex is JwtSsoException or Microsoft.Extensions.Options.OptionsValidationException
+            || (ex is AggregateException all && all.InnerExceptions.All(e => e is Microsoft.Extensions.Options.OptionsValidationException))) // cache and connection options both invalid
         {
             // Start-up failures (misspelt key, invalid option, no first token) name what to fix; never the token.
             await output.WriteLineAsync($"Start-up failed: {ex.Message}");

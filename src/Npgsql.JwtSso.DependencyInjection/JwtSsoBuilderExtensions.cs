@@ -8,34 +8,64 @@ namespace Npgsql.JwtSso;
 /// <summary>Configures a JWT single sign-on instance registered with <see cref="JwtSsoServiceCollectionExtensions.AddNpgsqlJwtSso(IServiceCollection)"/>.</summary>
 public static class JwtSsoBuilderExtensions
 {
-    /// <summary>Configures the refresh and wiring options of the instance.</summary>
+    /// <summary>Configures the options of the instance's token cache (refresh, timeouts, retries, rate limit), shared by all its data sources.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder Configure(this IJwtSsoBuilder builder, Action<JwtSsoOptions> configure)
+    public static IJwtSsoBuilder ConfigureCache(this IJwtSsoBuilder builder, Action<JwtTokenCacheOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtSsoOptions>(builder.Name).Configure(configure);
+        builder.Services.AddOptions<JwtTokenCacheOptions>(builder.Name).Configure(configure);
         return builder;
     }
 
-    /// <summary>Configures the refresh and wiring options of the instance, with access to the application's services.</summary>
+    /// <summary>Configures the options of the instance's token cache, with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder Configure(this IJwtSsoBuilder builder, Action<JwtSsoOptions, IServiceProvider> configure)
+    public static IJwtSsoBuilder ConfigureCache(this IJwtSsoBuilder builder, Action<JwtTokenCacheOptions, IServiceProvider> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtSsoOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
+        builder.Services.AddOptions<JwtTokenCacheOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
         return builder;
     }
 
     /// <summary>
-    /// Binds the instance from configuration: refresh and wiring options at the top level, <c>Startup</c> for start-up
+    /// Configures the default connection options (TLS, identity map, username check, retry) of the instance's data sources;
+    /// each data source may change them further (<c>UseJwtSso(services, name, configure)</c>, <c>AddJwtSsoDataSource(…, configureConnection)</c>).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IJwtSsoBuilder ConfigureConnection(this IJwtSsoBuilder builder, Action<JwtSsoConnectionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<JwtSsoConnectionOptions>(builder.Name).Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures the default connection options of the instance's data sources, with access to the application's services.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IJwtSsoBuilder ConfigureConnection(this IJwtSsoBuilder builder, Action<JwtSsoConnectionOptions, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<JwtSsoConnectionOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
+        return builder;
+    }
+
+    /// <summary>
+    /// Binds the instance from configuration: the cache options (<see cref="JwtTokenCacheOptions"/>) and the default
+    /// connection options (<see cref="JwtSsoConnectionOptions"/>) as flat keys at the top level, <c>Startup</c> for start-up
     /// behaviour, and, when a <c>Provider</c> key is present, the token source from the sub-section of that name.
     /// Binding is strict: a misspelt key fails when the host starts, naming the key.
     /// </summary>
@@ -52,7 +82,8 @@ public static class JwtSsoBuilderExtensions
         ConfigurationSections.ThrowIfEmpty(section, "the JWT SSO instance's settings");
 
         var name = builder.Name;
-        builder.Services.AddOptions<JwtSsoOptions>(name).Configure<IEnumerable<SourceRegistration>>((o, sources) => JwtSsoConfigurationBinder.BindOptions(section, o, sources.Select(r => r.Name)));
+        builder.Services.AddOptions<JwtTokenCacheOptions>(name).Configure<IEnumerable<SourceRegistration>>((o, sources) => JwtSsoConfigurationBinder.BindCacheOptions(section, o, sources.Select(r => r.Name)));
+        builder.Services.AddOptions<JwtSsoConnectionOptions>(name).Configure<IEnumerable<SourceRegistration>>((o, sources) => JwtSsoConfigurationBinder.BindConnectionOptions(section, o, sources.Select(r => r.Name)));
         builder.Services.AddOptions<JwtSsoStartupOptions>(name).Configure(o => JwtSsoConfigurationBinder.BindStartup(section, o));
         if (section[ConfigurationSections.SourceKey] is { Length: > 0 } source)
         {

@@ -22,6 +22,7 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
     /// <param name="connectionString">The connection string, without <c>Password</c>; an empty <c>Username</c> is derived from the token.</param>
     /// <param name="instanceName">The instance name given to <c>AddNpgsqlJwtSso</c>; the default instance when omitted.</param>
     /// <param name="configure">Further configures the Npgsql builder (type mappings, logging), or <see langword="null"/>.</param>
+    /// <param name="configureConnection">Changes this data source's connection options (TLS, identity map, username check, retry), which start from the instance's; or <see langword="null"/>.</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="connectionString"/> is <see langword="null"/>.</exception>
     /// <remarks>
@@ -32,7 +33,8 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
         this IServiceCollection services,
         string connectionString,
         string? instanceName = null,
-        Action<NpgsqlDataSourceBuilder>? configure = null)
+        Action<NpgsqlDataSourceBuilder>? configure = null,
+        Action<JwtSsoConnectionOptions>? configureConnection = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(connectionString);
@@ -43,7 +45,7 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.UseLoggerFactory(sp.GetService<ILoggerFactory>());
             configure?.Invoke(builder);
-            return builder.UseJwtSso(sp, name).BuildJwtSso();
+            return builder.UseJwtSso(sp, name, configureConnection).BuildJwtSso();
         }
 
         services.AddSingleton(new JwtSsoDataSourceRegistration(name));
@@ -63,16 +65,17 @@ public static class JwtSsoDataSourceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers a <see cref="JwtSsoDataSource"/> for this instance; see <see cref="AddJwtSsoDataSource(IServiceCollection, string, string?, Action{NpgsqlDataSourceBuilder}?)"/>.</summary>
+    /// <summary>Registers a <see cref="JwtSsoDataSource"/> for this instance; see <see cref="AddJwtSsoDataSource(IServiceCollection, string, string?, Action{NpgsqlDataSourceBuilder}?, Action{JwtSsoConnectionOptions}?)"/>.</summary>
     /// <param name="builder">The JWT SSO builder.</param>
     /// <param name="connectionString">The connection string, without <c>Password</c>; an empty <c>Username</c> is derived from the token.</param>
     /// <param name="configure">Further configures the Npgsql builder, or <see langword="null"/>.</param>
+    /// <param name="configureConnection">Changes this data source's connection options, which start from the instance's; or <see langword="null"/>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddDataSource(this IJwtSsoBuilder builder, string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
+    public static IJwtSsoBuilder AddDataSource(this IJwtSsoBuilder builder, string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null, Action<JwtSsoConnectionOptions>? configureConnection = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddJwtSsoDataSource(connectionString, builder.Name, configure);
+        builder.Services.AddJwtSsoDataSource(connectionString, builder.Name, configure, configureConnection);
         return builder;
     }
 }

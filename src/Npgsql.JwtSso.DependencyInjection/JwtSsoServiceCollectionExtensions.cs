@@ -31,7 +31,8 @@ public static class JwtSsoServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(name);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSsoOptions>, JwtSsoOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtTokenCacheOptions>, JwtTokenCacheOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSsoConnectionOptions>, JwtSsoConnectionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JwtSsoWarmUpService>());
         services.AddHttpClient();
         JwtSsoSources.Register(services, BuiltInSources.Static);
@@ -43,7 +44,8 @@ public static class JwtSsoServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(JwtSsoInstance) && d.ImplementationInstance is JwtSsoInstance i && i.Name == name))
         {
             services.AddSingleton(new JwtSsoInstance(name));
-            services.AddOptions<JwtSsoOptions>(name).ValidateOnStart();
+            services.AddOptions<JwtTokenCacheOptions>(name).ValidateOnStart();
+            services.AddOptions<JwtSsoConnectionOptions>(name).ValidateOnStart();
             services.AddOptions<JwtSsoStartupOptions>(name);
             services.AddKeyedSingleton(name, static (sp, key) => CreateCache(sp, (string)key!));
         }
@@ -59,8 +61,9 @@ public static class JwtSsoServiceCollectionExtensions
 
     /// <summary>
     /// Registers the default JWT single sign-on instance from configuration: the token source named by the
-    /// <c>Provider</c> key with its options in the sub-section of the same name, the refresh options at the top level and
-    /// start-up behaviour under <c>Startup</c>. Unknown keys fail when the host starts.
+    /// <c>Provider</c> key with its options in the sub-section of the same name, the cache options
+    /// (<see cref="JwtTokenCacheOptions"/>) and the default connection options (<see cref="JwtSsoConnectionOptions"/>) as
+    /// flat keys at the top level, and start-up behaviour under <c>Startup</c>. Unknown keys fail when the host starts.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">The section, for example <c>configuration.GetSection("JwtSso")</c>.</param>
@@ -96,7 +99,7 @@ public static class JwtSsoServiceCollectionExtensions
                 JwtSsoErrorKind.Configuration,
                 null,
                 $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Provider' key in its configuration section.");
-        var options = services.GetRequiredService<IOptionsMonitor<JwtSsoOptions>>().Get(name);
+        var options = services.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(name);
         return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>());
     }
 

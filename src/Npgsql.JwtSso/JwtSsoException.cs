@@ -48,7 +48,7 @@ public sealed class JwtSsoException : Exception
     /// <summary>
     /// Gets a delay the source asked for before the next attempt (HTTP <c>Retry-After</c>, Okta
     /// <c>X-Rate-Limit-Reset</c>; read them with <see cref="JwtSsoRetryAfter"/>), or <see langword="null"/>. The refresh
-    /// engine does not retry sooner, but caps the delay at <see cref="JwtSsoOptions.MaxRetryDelay"/>, at the rate limit's
+    /// engine does not retry sooner, but caps the delay at <see cref="JwtTokenCacheOptions.MaxRetryDelay"/>, at the rate limit's
     /// pace while no usable token is left, and keeps one attempt shortly before the current token becomes unusable.
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }

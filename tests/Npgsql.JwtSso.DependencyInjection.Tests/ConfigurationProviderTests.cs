@@ -106,7 +106,7 @@ public sealed class ConfigurationProviderTests : IDisposable
         var settings = new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile, [key] = secret };
         await using var provider = Build(settings);
 
-        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredService<IOptionsMonitor<JwtSsoOptions>>().Get(string.Empty) is null
+        var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(string.Empty) is null
             ? null
             : provider.GetRequiredService<IOptionsMonitor<JwtSsoStartupOptions>>().Get(string.Empty));
 

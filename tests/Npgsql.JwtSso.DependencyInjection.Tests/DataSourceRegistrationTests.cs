@@ -1,6 +1,8 @@
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -62,6 +64,60 @@ public class DataSourceRegistrationTests
 
         Assert.Same(provider.GetRequiredKeyedService<JwtTokenCache>("orders"), dataSource.Cache);
         Assert.Equal("bot", dataSource.Username);
+    }
+
+    [Fact]
+    public async Task UseJwtSso_TwoDataSourcesOnOneInstance_EachHasItsOwnIdentityMapAndTransportRule()
+    {
+        var source = new CountingTokenSource(_time);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["JwtSso:IdentityMap"] = "https://issuer.example bot orders_bot", // flat keys: the instance's connection defaults
+            ["JwtSso:RefreshAt"] = "0.6", // and its cache options
+        }).Build();
+        var services = NewServices();
+        services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(source);
+        await using var provider = services.BuildServiceProvider();
+        const string Plaintext = "Host=127.0.0.1;Port=1;Database=app;SSL Mode=Disable";
+
+        await using var orders = await new NpgsqlDataSourceBuilder(ConnectionString).UseJwtSso(provider).BuildJwtSsoAsync();
+        await using var reports = await new NpgsqlDataSourceBuilder(Plaintext)
+            .UseJwtSso(provider, configure: o =>
+            {
+                o.IdentityMap = "https://issuer.example bot reports_bot";
+                o.AllowInsecureTransport = true;
+            })
+            .BuildJwtSsoAsync();
+        var strict = Assert.Throws<JwtSsoException>(() => new NpgsqlDataSourceBuilder(Plaintext).UseJwtSso(provider));
+
+        Assert.Equal("orders_bot", orders.Username);
+        Assert.Equal("reports_bot", reports.Username);
+        Assert.Contains("AllowInsecureTransport", strict.Message, StringComparison.Ordinal);
+        Assert.Same(orders.Cache, reports.Cache);
+        Assert.Equal(0.6, reports.Cache.Options.RefreshAt);
+        Assert.Equal("https://issuer.example bot orders_bot", provider.GetRequiredService<IOptionsMonitor<JwtSsoConnectionOptions>>().Get(string.Empty).IdentityMap);
+        Assert.Equal(1, source.Calls);
+    }
+
+    [Fact]
+    public async Task AddDataSource_ConfigureConnection_AppliesOnTopOfTheInstanceDefaults()
+    {
+        var services = NewServices();
+        services.AddNpgsqlJwtSso()
+            .AddTokenSource(new CountingTokenSource(_time))
+            .ConfigureConnection(o =>
+            {
+                o.IdentityMap = "https://issuer.example bot orders_bot";
+                o.PrincipalClaim = "iss"; // changed back below, for this data source only
+            })
+            .AddDataSource(ConnectionString, configureConnection: o => o.PrincipalClaim = "sub");
+        await using var provider = services.BuildServiceProvider();
+
+        var dataSource = provider.GetRequiredService<JwtSsoDataSource>();
+
+        // The instance's map applies (orders_bot), with the data source's own claim ('sub' = "bot", not the issuer).
+        Assert.Equal("orders_bot", dataSource.Username);
+        Assert.Equal("iss", provider.GetRequiredService<IOptionsMonitor<JwtSsoConnectionOptions>>().Get(string.Empty).PrincipalClaim);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class DefaultInstanceAndBindingTests
     {
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time);
         collection.AddNpgsqlJwtSso().AddTokenSource(new CountingTokenSource(_time));
-        collection.AddNpgsqlJwtSso().Configure(o => o.RefreshAt = 0.6);
+        collection.AddNpgsqlJwtSso().ConfigureCache(o => o.RefreshAt = 0.6);
 
         Assert.Single(collection, d => d.ServiceType == typeof(JwtTokenCache) && !d.IsKeyedService);
     }
@@ -56,8 +56,8 @@ public sealed class DefaultInstanceAndBindingTests
             ["JwtSso:RefreshAt"] = "0.6",
         });
 
-        Assert.Equal($"{MapLine1}\n{MapLine2}", options.IdentityMap);
-        Assert.Equal(0.6, options.RefreshAt);
+        Assert.Equal($"{MapLine1}\n{MapLine2}", options.Connection.IdentityMap);
+        Assert.Equal(0.6, options.Cache.RefreshAt);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class DefaultInstanceAndBindingTests
 
         var options = Resolve(config);
 
-        Assert.Equal(string.Join('\n', lines), options.IdentityMap);
+        Assert.Equal(string.Join('\n', lines), options.Connection.IdentityMap);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class DefaultInstanceAndBindingTests
     {
         var options = Bind(new() { ["JwtSso:IdentityMap"] = $"{MapLine1}\n{MapLine2}" });
 
-        Assert.Equal($"{MapLine1}\n{MapLine2}", options.IdentityMap);
+        Assert.Equal($"{MapLine1}\n{MapLine2}", options.Connection.IdentityMap);
     }
 
     [Fact]
@@ -110,17 +110,18 @@ public sealed class DefaultInstanceAndBindingTests
 
         Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
         Assert.Contains($"'JwtSso:{key}'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains($"JwtSsoOptions.{key}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"JwtTokenCacheOptions.{key}", ex.Message, StringComparison.Ordinal);
     }
 
-    private JwtSsoOptions Bind(Dictionary<string, string?> settings)
+    private (JwtTokenCacheOptions Cache, JwtSsoConnectionOptions Connection) Bind(Dictionary<string, string?> settings)
         => Resolve(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 
-    private JwtSsoOptions Resolve(IConfiguration config)
+    private (JwtTokenCacheOptions Cache, JwtSsoConnectionOptions Connection) Resolve(IConfiguration config)
     {
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time);
         collection.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time));
         using var services = collection.BuildServiceProvider();
-        return services.GetRequiredService<IOptionsMonitor<JwtSsoOptions>>().Get(Options.DefaultName);
+        return (services.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(Options.DefaultName),
+            services.GetRequiredService<IOptionsMonitor<JwtSsoConnectionOptions>>().Get(Options.DefaultName));
     }
 }

@@ -42,16 +42,58 @@ public class JwtSsoServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task StartAsync_InvalidOptions_ListsEveryErrorAtOnce()
+    public async Task StartAsync_ConflictingOptions_ListsEveryErrorAtOnce()
     {
         using var host = BuildHost(
-            new() { ["JwtSso:RefreshAt"] = "2", ["JwtSso:MinRetryDelay"] = "00:10:00", ["JwtSso:MaxRetryDelay"] = "00:01:00" },
+            new()
+            {
+                ["JwtSso:MinRetryDelay"] = "00:10:00",
+                ["JwtSso:MaxRetryDelay"] = "00:01:00",
+                ["JwtSso:SafetyMargin"] = "00:30:00",
+                ["JwtSso:AssumedLifetime"] = "00:10:00",
+                ["JwtSso:PrincipalClaim"] = " ",
+            },
             (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time)));
+
+        // Two options types fail (cache and connection), so the host reports both, each with all its errors.
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());
+
+        var all = ex.InnerExceptions.Select(e => Assert.IsType<OptionsValidationException>(e)).SelectMany(e => e.Failures).ToList();
+        Assert.Contains(all, f => f.Contains("MinRetryDelay (00:10:00) must not exceed MaxRetryDelay (00:01:00)", StringComparison.Ordinal));
+        Assert.Contains(all, f => f.Contains("SafetyMargin (00:30:00) must be shorter than AssumedLifetime (00:10:00)", StringComparison.Ordinal));
+        Assert.Contains(all, f => f.Contains("JWT SSO connection options for instance '(default)': PrincipalClaim must name a claim", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("RefreshAt", "2", "JwtTokenCacheOptions.RefreshAt must be between 0.05 and 0.95; it is 2")]
+    [InlineData("SafetyMargin", "02:00:00", "JwtTokenCacheOptions.SafetyMargin must be between 0 and 1 hour; it is 02:00:00")]
+    [InlineData("MaxRetryDelay", "3.00:00:00", "JwtTokenCacheOptions.MaxRetryDelay must be between 1 ms and 1 day; it is 3.00:00:00")]
+    [InlineData("RateLimitBurst", "0", "JwtTokenCacheOptions.RateLimitBurst must be between 1 and 1000; it is 0")]
+    public async Task StartAsync_OptionOutOfRange_FailsNamingTheKeyAndRange(string key, string value, string expected)
+    {
+        using var host = BuildHost(
+            new() { [$"JwtSso:{key}"] = value },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(new CountingTokenSource(_time)));
+
+        var ex = await Assert.ThrowsAsync<JwtSsoException>(() => host.StartAsync());
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains($"'JwtSso:{key}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidIdentityMap_FailsBeforeAnyDataSourceIsBuilt()
+    {
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost(
+            new() { ["JwtSso:IdentityMap"] = "only-two fields" },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(source));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains(ex.Failures, f => f.Contains("RefreshAt", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.Contains("MinRetryDelay", StringComparison.Ordinal) && f.Contains("MaxRetryDelay", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("IdentityMap is not a valid identity map", StringComparison.Ordinal));
+        Assert.Equal(0, source.Calls);
     }
 
     [Fact]
@@ -142,7 +184,7 @@ public class JwtSsoServiceCollectionExtensionsTests
         var b = new CountingTokenSource(_time, "b");
         using var host = BuildHost([], (services, _) =>
         {
-            services.AddNpgsqlJwtSso("orders").AddTokenSource(a).Configure(o => o.SafetyMargin = TimeSpan.FromMinutes(2));
+            services.AddNpgsqlJwtSso("orders").AddTokenSource(a).ConfigureCache(o => o.SafetyMargin = TimeSpan.FromMinutes(2));
             services.AddNpgsqlJwtSso("billing").AddTokenSource(b);
         });
 

@@ -137,7 +137,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         try
         {
             var source = new CountingTokenSource(() => issuer.MintToken(EndToEndFixture.DefaultUser, issuer.Options.DefaultAudience, TimeSpan.FromHours(1)));
-            using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
+            using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
             var connectionString = new NpgsqlConnectionStringBuilder
             {
                 Host = emulator.Host,
@@ -170,7 +170,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         }
     }
 
-    private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoOptions>? configure = null)
+    private JwtSsoDataSource Build(JwtTokenSource source, Action<JwtSsoConnectionOptions>? configure = null)
     {
         var connectionString = fixture.CreateConnectionStringBuilder(includeJwtOption: false);
         connectionString.Pooling = false;

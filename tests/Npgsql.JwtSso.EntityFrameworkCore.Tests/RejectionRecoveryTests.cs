@@ -171,6 +171,27 @@ public sealed class RejectionRecoveryTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task KeyRotation_DataSourceWithRetryRejectedOpenOff_FailsOnceWithoutASecondFetch()
+    {
+        // The connection options belong to the data source EF Core uses: turning the retry off there reaches its interceptor.
+        await using var bed = await EfTestBed.StartAsync(fixture.Postgres);
+        var database = await bed.CreateUserDatabaseAsync("ef_noretry");
+        var services = new ServiceCollection();
+        bed.AddInstance(services, "ef_noretry", database, pooling: false, connection: o => o.RetryRejectedOpen = false);
+        services.AddDbContext<OrdersDb>((sp, options) => options.UseNpgsqlJwtSso(sp));
+        await using var provider = services.BuildServiceProvider();
+        await CreateSchemaAsync(provider);
+        bed.RotateClusterKeys();
+
+        await using var scope = provider.CreateAsyncScope();
+        var error = await Assert.ThrowsAsync<JwtSsoException>(() => scope.ServiceProvider.GetRequiredService<OrdersDb>().Notes.CountAsync());
+
+        Assert.Equal(JwtSsoErrorKind.ServerRejected, error.Kind);
+        Assert.Equal(1, bed.Emulator.LoginsRejected);
+        Assert.Equal(1, bed.IdpCalls); // no fresh token was fetched for a retry
+    }
+
+    [Fact]
     public async Task ClusterRejectsEveryToken_QueryFailsWithJwtSsoExceptionNamingTheSetting()
     {
         await using var bed = await EfTestBed.StartAsync(fixture.Postgres);

@@ -103,7 +103,7 @@ public sealed class GcpMetadataRecoveryTests : IDisposable
     {
         var environment = Environment(_bed.Issuer.Gcp.MetadataHost, ("K_SERVICE", "crdb-client"));
         _bed.Issuer.Faults.Set(IssuerEndpointNames.GcpMetadataIdentity, IssuerFault.Hang(), 1);
-        var options = new JwtSsoOptions { SourceTimeout = TimeSpan.FromSeconds(10), MinRetryDelay = TimeSpan.FromSeconds(1) };
+        var options = new JwtTokenCacheOptions { SourceTimeout = TimeSpan.FromSeconds(10), MinRetryDelay = TimeSpan.FromSeconds(1) };
         await using var cache = new JwtTokenCache(Source(environment), options, _bed.Time);
 
         var pending = cache.GetTokenAsync().AsTask();

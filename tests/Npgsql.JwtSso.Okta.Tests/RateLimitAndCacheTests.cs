@@ -57,7 +57,7 @@ public sealed class RateLimitAndCacheTests : IAsyncLifetime
     public async Task JwtTokenCache_ManyCallers_OneTokenRequestUntilRefreshIsDue()
     {
         var client = _fixture.AddClient();
-        await using var cache = new JwtTokenCache(_fixture.Source(client), new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, _fixture.Time);
+        await using var cache = new JwtTokenCache(_fixture.Source(client), new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, _fixture.Time);
 
         var first = await cache.GetTokenAsync();
         var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => cache.GetTokenAsync().AsTask()));

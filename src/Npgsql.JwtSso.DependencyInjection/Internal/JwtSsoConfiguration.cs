@@ -38,7 +38,10 @@ internal static partial class JwtSsoConfiguration
     {
         switch (options)
         {
-            case JwtSsoOptions o:
+            case JwtTokenCacheOptions o:
+                configuration.Bind(o, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
+                break;
+            case JwtSsoConnectionOptions o:
                 configuration.Bind(o, b => b.ErrorOnUnknownConfiguration = errorOnUnknownKeys);
                 break;
             case JwtSsoStartupOptions o:

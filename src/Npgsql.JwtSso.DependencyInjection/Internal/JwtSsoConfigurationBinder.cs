@@ -9,12 +9,26 @@ internal static class JwtSsoConfigurationBinder
     private const string ProviderKey = ConfigurationSections.SourceKey;
     private const string StartupKey = "Startup";
 
-    private static readonly string[] OptionNames = [.. typeof(JwtSsoOptions)
+    // The flat keys of an instance's section: each binds to the options type that has the property.
+    private static readonly string[] OptionNames = [.. typeof(JwtTokenCacheOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Concat(typeof(JwtSsoConnectionOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         .Where(p => p.CanWrite)
         .Select(p => p.Name)];
 
-    public static void BindOptions(IConfigurationSection section, JwtSsoOptions options, IEnumerable<string> sourceNames)
+    public static void BindCacheOptions(IConfigurationSection section, JwtTokenCacheOptions options, IEnumerable<string> sourceNames)
+    {
+        CheckKeys(section, sourceNames);
+        JwtSsoConfiguration.BindCore(section, options, errorOnUnknownKeys: false);
+    }
+
+    public static void BindConnectionOptions(IConfigurationSection section, JwtSsoConnectionOptions options, IEnumerable<string> sourceNames)
+    {
+        CheckKeys(section, sourceNames);
+        JwtSsoConfiguration.BindCore(IdentityMapAsLines(section), options, errorOnUnknownKeys: false);
+    }
+
+    private static void CheckKeys(IConfigurationSection section, IEnumerable<string> sourceNames)
     {
         var provider = section[ProviderKey];
         var allowed = new HashSet<string>(OptionNames, StringComparer.OrdinalIgnoreCase) { ProviderKey, StartupKey };
@@ -35,14 +49,12 @@ internal static class JwtSsoConfigurationBinder
                 null,
                 $"Unknown JWT SSO configuration key(s): {string.Join(", ", details)}. Valid keys: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
         }
-
-        JwtSsoConfiguration.BindCore(IdentityMapAsLines(section), options, errorOnUnknownKeys: false);
     }
 
     // In JSON a list of lines is the natural form of the identity map: ["issuer principal user", …] reads as those lines.
     private static IConfigurationSection IdentityMapAsLines(IConfigurationSection section)
     {
-        var map = section.GetSection(nameof(JwtSsoOptions.IdentityMap));
+        var map = section.GetSection(nameof(JwtSsoConnectionOptions.IdentityMap));
         var lines = map.GetChildren().ToList();
         if (map.Value is not null || lines.Count == 0)
         {

@@ -21,9 +21,9 @@ internal sealed class JwtSsoHealthCheck(JwtTokenCache cache, TimeProvider time) 
             data["seconds_to_expiry"] = Math.Round((expiresOn - now).TotalSeconds);
         }
 
-        if (status.RefreshAt is { } refreshAt)
+        if (status.NextRefreshAt is { } nextRefreshAt)
         {
-            data["refresh_at"] = refreshAt.ToString("O", CultureInfo.InvariantCulture);
+            data["next_refresh_at"] = nextRefreshAt.ToString("O", CultureInfo.InvariantCulture);
         }
 
         if (status.LastError is { } lastError)

@@ -30,8 +30,8 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     // Providers whose section has a ClientSecret key (others would refuse it as an unknown key).
     private static readonly string[] SecretProviders = ["Okta", "Azure", "ClientCredentials"];
 
-    /// <summary>Gets the instance's library options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them; <see langword="null"/> for flags.</summary>
-    public JwtSsoOptions? Options => !_fromApplication ? null : _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+    /// <summary>Gets the instance's connection options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them; <see langword="null"/> for flags.</summary>
+    public JwtSsoConnectionOptions? Options => !_fromApplication ? null : _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoConnectionOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
 
     /// <summary>
     /// Reads the configuration as a .NET host does: the file, then <c>{name}.{Environment}.json</c> next to it, then user

@@ -13,7 +13,7 @@ internal sealed class ConnectionIdentity
 
     public Option<string[]> IdentityMapLines { get; } = new("--identity-map") { Description = "An identity-map line 'ISSUER PRINCIPAL SQLUSER', as in server.identity_map.configuration (repeat for more); used to derive the SQL user.", HelpName = "line" };
 
-    public Option<bool> AllowInsecureTransport { get; } = new("--allow-insecure-transport") { Description = "Accept an sslmode below verify-full (development clusters only), as JwtSsoOptions.AllowInsecureTransport does; a warning is printed." };
+    public Option<bool> AllowInsecureTransport { get; } = new("--allow-insecure-transport") { Description = "Accept an sslmode below verify-full (development clusters only), as JwtSsoConnectionOptions.AllowInsecureTransport does; a warning is printed." };
 
     public void AddTo(Command command)
     {
@@ -23,9 +23,9 @@ internal sealed class ConnectionIdentity
     }
 
     /// <summary>The library options: those of <c>--config</c> when given, overridden by the command-line options.</summary>
-    public JwtSsoOptions Options(ParseResult result, JwtSsoOptions? configured)
+    public JwtSsoConnectionOptions Options(ParseResult result, JwtSsoConnectionOptions? configured)
     {
-        var options = new JwtSsoOptions
+        var options = new JwtSsoConnectionOptions
         {
             PrincipalClaim = configured?.PrincipalClaim ?? "sub",
             IdentityMap = configured?.IdentityMap,
@@ -47,7 +47,7 @@ internal sealed class ConnectionIdentity
     }
 
     /// <summary>Applies the library's transport rule (the same function <c>UseJwtSso</c> calls); returns the warning to print, if any.</summary>
-    public static string? CheckTransport(NpgsqlConnectionStringBuilder builder, JwtSsoOptions options, string optionName)
+    public static string? CheckTransport(NpgsqlConnectionStringBuilder builder, JwtSsoConnectionOptions options, string optionName)
     {
         var logger = new WarningCollector();
         try
@@ -63,7 +63,7 @@ internal sealed class ConnectionIdentity
     }
 
     /// <summary>Derives or checks the SQL user exactly as <c>BuildJwtSsoAsync</c> does: claim → identity map → user.</summary>
-    public static string ResolveUser(JwtToken token, string? username, JwtSsoOptions options, string sourceName)
+    public static string ResolveUser(JwtToken token, string? username, JwtSsoConnectionOptions options, string sourceName)
     {
         IdentityMap map = IdentityMap.Empty;
         if (!string.IsNullOrWhiteSpace(options.IdentityMap) && !IdentityMap.TryParse(options.IdentityMap, options.IdentityMapIgnoreCase, out map!, out var error))

@@ -91,7 +91,7 @@ public static class CockroachConnectionString
     /// <paramref name="allowInsecureTransport"/> is set, in which case a warning is logged instead.
     /// </summary>
     /// <param name="builder">The connection settings the token would travel under.</param>
-    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoOptions.AllowInsecureTransport"/>.</param>
+    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoConnectionOptions.AllowInsecureTransport"/>.</param>
     /// <param name="logger">Receives the warnings.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException"><see cref="JwtSsoErrorKind.Configuration"/>: the transport could hand the token to another server; the message names the fix.</exception>

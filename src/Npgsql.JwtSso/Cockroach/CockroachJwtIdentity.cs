@@ -16,7 +16,7 @@ public static class CockroachJwtIdentity
     public static string NormalizeUsername(string username)
     {
         ArgumentNullException.ThrowIfNull(username);
-        return Internal.CrdbNameNormalizer.Normalize(username);
+        return Internal.CockroachNameNormalizer.Normalize(username);
     }
 
     /// <summary>

@@ -217,7 +217,7 @@ public static class CockroachServerErrors
     {
         if (detail.Contains("\"exp\" not satisfied", StringComparison.Ordinal))
         {
-            return "The token had expired when the cluster checked it: compare this machine's clock with the cluster nodes' clocks (CockroachDB allows no skew) and keep JwtSsoOptions.SafetyMargin above the skew.";
+            return "The token had expired when the cluster checked it: compare this machine's clock with the cluster nodes' clocks (CockroachDB allows no skew) and keep JwtTokenCacheOptions.SafetyMargin above the skew.";
         }
 
         if (detail.Contains("\"iat\" not satisfied", StringComparison.Ordinal) || detail.Contains("\"nbf\" not satisfied", StringComparison.Ordinal))
@@ -244,7 +244,7 @@ public static class CockroachServerErrors
         }
 
         var carried = token?.Subject is not null && claim != "sub" ? " (the token does carry 'sub')" : string.Empty;
-        return $"The cluster reads the login's principal from the '{claim}' claim (server.jwt_authentication.claim) and the token has no '{claim}' claim: configure the identity provider to include '{claim}' in the token, or set server.jwt_authentication.claim (and JwtSsoOptions.PrincipalClaim) to a claim the token carries{carried}.";
+        return $"The cluster reads the login's principal from the '{claim}' claim (server.jwt_authentication.claim) and the token has no '{claim}' claim: configure the identity provider to include '{claim}' in the token, or set server.jwt_authentication.claim (and JwtSsoConnectionOptions.PrincipalClaim) to a claim the token carries{carried}.";
     }
 
     private static string PrincipalHint(JwtToken? token, string claim, string? username)

@@ -11,7 +11,8 @@ namespace Npgsql.JwtSso;
 /// token; a token not yet valid on the cluster's clock is re-sent once its <c>iat</c>/<c>nbf</c> has passed, within 2 s),
 /// configuration rejections fail at once, and login errors become a <see cref="JwtSsoException"/> whose message names
 /// the setting to fix. The rule is <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>.
-/// Created by <c>BuildJwtSso()</c> / <c>BuildJwtSsoAsync()</c>.
+/// Created by <c>BuildJwtSso()</c> / <c>BuildJwtSsoAsync()</c>, with the <see cref="JwtSsoConnectionOptions"/> given to
+/// <c>UseJwtSso</c>; several data sources may share one <see cref="Cache"/> with different connection options.
 /// </summary>
 /// <remarks>
 /// A bare <see cref="NpgsqlDataSource"/> cannot do this: Npgsql calls the password provider before authentication and

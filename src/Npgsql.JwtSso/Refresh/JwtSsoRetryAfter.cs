@@ -9,7 +9,7 @@ namespace Npgsql.JwtSso;
 /// clock is compared with itself), else Okta's <c>X-Rate-Limit-Reset</c> (Unix epoch seconds, measured against the
 /// local clock). Every token source that talks HTTP uses this one reader. It never throws: malformed values are
 /// ignored, values in the past give zero and values beyond <see cref="MaxDelay"/> (or beyond any date) give
-/// <see cref="MaxDelay"/>. The refresh engine caps the result further at <see cref="JwtSsoOptions.MaxRetryDelay"/>.
+/// <see cref="MaxDelay"/>. The refresh engine caps the result further at <see cref="JwtTokenCacheOptions.MaxRetryDelay"/>.
 /// </summary>
 public static class JwtSsoRetryAfter
 {
@@ -17,7 +17,7 @@ public static class JwtSsoRetryAfter
     private const string DateHeader = "Date";
     private const string RateLimitResetHeader = "X-Rate-Limit-Reset";
 
-    /// <summary>Gets the largest delay this reader returns (one day, the upper bound of <see cref="JwtSsoOptions.MaxRetryDelay"/>).</summary>
+    /// <summary>Gets the largest delay this reader returns (one day, the upper bound of <see cref="JwtTokenCacheOptions.MaxRetryDelay"/>).</summary>
     public static TimeSpan MaxDelay { get; } = TimeSpan.FromDays(1);
 
     /// <summary>Reads the delay a response's headers ask for.</summary>

@@ -9,16 +9,17 @@ namespace Npgsql.JwtSso;
 /// <summary>
 /// Holds the current token of one <see cref="JwtTokenSource"/> and keeps it fresh: served from memory, refreshed
 /// before it expires, single-flight, with backoff and a rate limit on failures. One cache per source; share it
-/// between data sources that use the same identity.
+/// between data sources that use the same identity. Its <see cref="JwtTokenCacheOptions"/> are the cache's own; each data
+/// source wired to it has its own <see cref="JwtSsoConnectionOptions"/> (TLS, identity map, username check).
 /// </summary>
 /// <remarks>
 /// <para>
-/// A token is refreshed at <see cref="JwtSsoOptions.RefreshAt"/> of its lifetime (or at the source's
+/// A token is refreshed at <see cref="JwtTokenCacheOptions.RefreshAt"/> of its lifetime (or at the source's
 /// <see cref="JwtToken.RefreshOn"/> hint when earlier) and never handed out with less than
-/// <see cref="JwtSsoOptions.SafetyMargin"/> left. While a refresh runs or fails, callers keep getting the current
-/// token; they only wait when no usable token is cached, and never longer than <see cref="JwtSsoOptions.AcquireTimeout"/>.
-/// All source calls, whatever triggers them, share one rate limit (<see cref="JwtSsoOptions.RateLimitBurst"/> per
-/// <see cref="JwtSsoOptions.RateLimitWindow"/>).
+/// <see cref="JwtTokenCacheOptions.SafetyMargin"/> left. While a refresh runs or fails, callers keep getting the current
+/// token; they only wait when no usable token is cached, and never longer than <see cref="JwtTokenCacheOptions.AcquireTimeout"/>.
+/// All source calls, whatever triggers them, share one rate limit (<see cref="JwtTokenCacheOptions.RateLimitBurst"/> per
+/// <see cref="JwtTokenCacheOptions.RateLimitWindow"/>).
 /// </para>
 /// <para>
 /// When the cluster rejects a token (SQLSTATE 28000 "JWT authentication: …"), call <see cref="Invalidate"/> with that
@@ -38,11 +39,11 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
     /// <param name="loggerFactory">Logging; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">An option value cannot work (<see cref="JwtSsoErrorKind.Configuration"/>); the message names it.</exception>
-    public JwtTokenCache(JwtTokenSource source, JwtSsoOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    public JwtTokenCache(JwtTokenSource source, JwtTokenCacheOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         Source = source;
-        Options = options ?? new JwtSsoOptions();
+        Options = options ?? new JwtTokenCacheOptions();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JwtTokenCache>();
         Time = timeProvider ?? TimeProvider.System;
         _refresher = new TokenRefresher(source, Options, Time, logger);
@@ -52,7 +53,7 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
     public JwtTokenSource Source { get; }
 
     /// <summary>Gets the options this cache runs with.</summary>
-    public JwtSsoOptions Options { get; }
+    public JwtTokenCacheOptions Options { get; }
 
     /// <summary>Gets the clock this cache runs on (the wiring waits on it before re-sending a not-yet-valid token).</summary>
     internal TimeProvider Time { get; }
@@ -61,7 +62,7 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
     internal TokenRefresher Refresher => _refresher;
 
     /// <summary>
-    /// The hot path: returns the cached token if it has more than <see cref="JwtSsoOptions.SafetyMargin"/> left.
+    /// The hot path: returns the cached token if it has more than <see cref="JwtTokenCacheOptions.SafetyMargin"/> left.
     /// Never calls the source, never blocks, never allocates. Past the refresh point it starts a background refresh
     /// if none is running (this is how <see cref="JwtSsoRefreshMode.Lazy"/> refreshes).
     /// </summary>
@@ -70,7 +71,7 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetToken([NotNullWhen(true)] out JwtToken? token) => _refresher.TryGetCurrent(out token);
 
-    /// <summary>Returns a usable token, fetching one (single-flight, bounded by <see cref="JwtSsoOptions.AcquireTimeout"/>) when none is cached.</summary>
+    /// <summary>Returns a usable token, fetching one (single-flight, bounded by <see cref="JwtTokenCacheOptions.AcquireTimeout"/>) when none is cached.</summary>
     /// <param name="cancellationToken">Cancels the wait (not a fetch other callers share).</param>
     /// <returns>A token with more than the safety margin left.</returns>
     /// <exception cref="JwtSsoException">No usable token could be obtained; <see cref="JwtSsoException.Kind"/> says why.</exception>
@@ -99,7 +100,7 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Fetches a new token now even if the cached one is still usable, joining a fetch already in progress. Subject to
-    /// the rate limit (it waits for a permit, within <see cref="JwtSsoOptions.AcquireTimeout"/>) and to the backoff after
+    /// the rate limit (it waits for a permit, within <see cref="JwtTokenCacheOptions.AcquireTimeout"/>) and to the backoff after
     /// a failure (it then fails with that failure).
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait (not the fetch).</param>

@@ -19,7 +19,7 @@ public static class JwtSsoTelemetry
     public const string FetchDurationInstrument = "jwtsso.token.fetch.duration";
 
     /// <summary>
-    /// Counter of token-source calls abandoned (at <see cref="JwtSsoOptions.SourceTimeout"/> or disposal) because the
+    /// Counter of token-source calls abandoned (at <see cref="JwtTokenCacheOptions.SourceTimeout"/> or disposal) because the
     /// source ignored its cancellation token, tagged <c>source</c>. Their late failures are observed, never left to the
     /// unobserved-task-exception handler.
     /// </summary>

@@ -36,7 +36,7 @@ public static class DayScenario
     {
         var time = new FakeTimeProvider(FakeClock.Start);
         await using var bed = await ScenarioBed.StartAsync(context, time);
-        var options = new JwtSsoOptions { RefreshAt = refreshAt };
+        var options = new JwtTokenCacheOptions { RefreshAt = refreshAt };
         await using var cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
         await cache.GetTokenAsync(); // warm-up: the one cold fetch
         var waited = 0;

@@ -19,7 +19,7 @@ public static class FakeClock
         {
             var status = cache.GetStatus();
             var now = time.GetUtcNow();
-            var refreshDue = status.RefreshAt is not { } refreshAt || refreshAt <= now;
+            var refreshDue = status.NextRefreshAt is not { } refreshAt || refreshAt <= now;
             var retryScheduled = status.NextRetryAt is { } retryAt && retryAt > now;
             if (!refreshDue || retryScheduled)
             {

@@ -41,7 +41,7 @@ public static class OutageScenario
 
     /// <param name="provider">The provider behind <c>UseJwtSso</c>, or null for the naive per-open fetch.</param>
     /// <param name="afterRefresh">How long after the first scheduled refresh point the outage starts (zero: exactly at it, the worst case).</param>
-    /// <param name="refreshAt">The <see cref="JwtSsoOptions.RefreshAt"/> fraction.</param>
+    /// <param name="refreshAt">The <see cref="JwtTokenCacheOptions.RefreshAt"/> fraction.</param>
     private static async Task RowAsync(ScenarioContext context, string? provider, TimeSpan afterRefresh, TimeSpan span, double refreshAt = 0.5)
     {
         var time = new FakeTimeProvider(FakeClock.Start);
@@ -57,16 +57,22 @@ public static class OutageScenario
         }
         else
         {
-            var options = new JwtSsoOptions { AllowInsecureTransport = true, IdentityMap = bed.Providers.IdentityMap, RefreshAt = refreshAt };
-            cache = new JwtTokenCache(bed.Providers.Create(provider, time), options, time, context.LoggerFactory);
-            builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(cache, context.LoggerFactory);
+            cache = new JwtTokenCache(bed.Providers.Create(provider, time), new JwtTokenCacheOptions { RefreshAt = refreshAt }, time, context.LoggerFactory);
+            builder.UseLoggerFactory(context.LoggerFactory).UseJwtSso(
+                cache,
+                o =>
+                {
+                    o.AllowInsecureTransport = true;
+                    o.IdentityMap = bed.Providers.IdentityMap;
+                },
+                context.LoggerFactory);
         }
 
         await using var source = builder.Build();
         try
         {
             await OpenAsync(source); // warm-up
-            var firstRefresh = cache?.GetStatus().RefreshAt ?? FakeClock.Start + TimeSpan.FromMinutes(30);
+            var firstRefresh = cache?.GetStatus().NextRefreshAt ?? FakeClock.Start + TimeSpan.FromMinutes(30);
             var outageStart = firstRefresh + afterRefresh;
             var outageEnd = outageStart + Outage;
             var opens = 0;

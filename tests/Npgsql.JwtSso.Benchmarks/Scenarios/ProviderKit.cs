@@ -47,7 +47,7 @@ public sealed class ProviderKit
 
     public string OktaIssuer => LocalOktaOrg.IssuerFor(_issuer.HttpUri, LocalOktaOrg.DefaultServerId).AbsoluteUri;
 
-    /// <summary>The identity map (pg_ident syntax, map name = issuer) both the cluster and <see cref="JwtSsoOptions.IdentityMap"/> use.</summary>
+    /// <summary>The identity map (pg_ident syntax, map name = issuer) both the cluster and <see cref="JwtSsoConnectionOptions.IdentityMap"/> use.</summary>
     public string IdentityMap => string.Join('\n',
         $"{GcpFake.GoogleIssuer} {GcpId} {ScenarioBed.User}",
         $"{_issuer.Entra.V1Issuer} {AzureObjectId} {ScenarioBed.User}",

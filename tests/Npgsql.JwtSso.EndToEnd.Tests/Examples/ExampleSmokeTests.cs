@@ -72,11 +72,23 @@ public sealed class ExampleSmokeTests(EndToEndFixture fixture)
 
         var (exitCode, output) = await RunAsync(
             WorkerProgram.RunAsync,
-            [.. WorkerArgs(workspace), "--JwtSso:MinRetryDelay=00:10:00", "--JwtSso:RefreshAt=2"]);
+            [.. WorkerArgs(workspace), "--JwtSso:MinRetryDelay=00:10:00", "--JwtSso:AssumedLifetime=00:00:30"]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("MinRetryDelay (00:10:00) must not exceed MaxRetryDelay (00:02:00)", output, StringComparison.Ordinal);
-        Assert.Contains("RefreshAt", output, StringComparison.Ordinal);
+        Assert.Contains("SafetyMargin (00:01:00) must be shorter than AssumedLifetime (00:00:30)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("poll 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_OptionOutOfRange_FailsAtStartNamingTheKeyAndRange()
+    {
+        using var workspace = new ExampleWorkspace(fixture.MintToken(), "Worker");
+
+        var (exitCode, output) = await RunAsync(WorkerProgram.RunAsync, [.. WorkerArgs(workspace), "--JwtSso:RefreshAt=2"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("'JwtSso:RefreshAt': JwtTokenCacheOptions.RefreshAt must be between 0.05 and 0.95; it is 2", output, StringComparison.Ordinal);
         Assert.DoesNotContain("poll 1", output, StringComparison.Ordinal);
     }
 

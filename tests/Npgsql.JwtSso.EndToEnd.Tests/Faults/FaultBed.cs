@@ -74,7 +74,7 @@ public sealed class FaultBed : IAsyncLifetime
 
     public int Calls(string provider) => Issuer.RequestCount(TokenEndpointName(provider));
 
-    public JwtTokenCache CreateCache(string provider, FaultEndpoint endpoint = FaultEndpoint.Normal) => new(CreateSource(provider, endpoint), new JwtSsoOptions
+    public JwtTokenCache CreateCache(string provider, FaultEndpoint endpoint = FaultEndpoint.Normal) => new(CreateSource(provider, endpoint), new JwtTokenCacheOptions
     {
         SourceTimeout = SourceTimeout,
         AcquireTimeout = TimeSpan.FromMinutes(5),

@@ -26,7 +26,7 @@ public sealed class OutageToleranceFaultTests : IClassFixture<FaultBed>
     [MemberData(nameof(Providers))]
     public async Task OutageInsideTolerance_StartingJustBeforeRefreshPoint_NoFailedAcquisitions(string provider)
     {
-        var options = new JwtSsoOptions
+        var options = new JwtTokenCacheOptions
         {
             SafetyMargin = TimeSpan.FromMinutes(5),
             RateLimitWindow = TimeSpan.FromMinutes(30),
@@ -39,7 +39,7 @@ public sealed class OutageToleranceFaultTests : IClassFixture<FaultBed>
         await using var cache = new JwtTokenCache(_bed.CreateSource(provider), options, _bed.Time);
         var endpoint = FaultBed.TokenEndpointName(provider);
         await cache.GetTokenAsync().AsTask().WaitAsync(FaultBed.HangGuard);
-        var refreshAt = cache.GetStatus().RefreshAt!.Value;
+        var refreshAt = cache.GetStatus().NextRefreshAt!.Value;
         var outageStart = refreshAt - TimeSpan.FromMinutes(1);
         var outageEnd = outageStart + TimeSpan.FromMinutes(23);
         var end = outageEnd + TimeSpan.FromMinutes(40);
@@ -102,7 +102,7 @@ public sealed class OutageToleranceFaultTests : IClassFixture<FaultBed>
         {
             var status = cache.GetStatus();
             var now = _bed.Time.GetUtcNow();
-            var refreshDue = status.RefreshAt is not { } refreshAt || refreshAt <= now;
+            var refreshDue = status.NextRefreshAt is not { } refreshAt || refreshAt <= now;
             var retryScheduled = status.NextRetryAt is { } retryAt && retryAt > now;
             if (!refreshDue || retryScheduled)
             {

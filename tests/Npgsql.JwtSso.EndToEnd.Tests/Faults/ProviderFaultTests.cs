@@ -272,7 +272,7 @@ public sealed class ProviderFaultTests : IClassFixture<FaultBed>
     public async Task NoExpiryClaim_ServedForAssumedLifetime()
     {
         var jwt = _bed.Issuer.MintToken(new JwtMintOptions { Subject = "faults", Audience = FaultBed.Audience, Defects = JwtDefects.MissingExpiry });
-        var options = new JwtSsoOptions { AssumedLifetime = TimeSpan.FromMinutes(20) };
+        var options = new JwtTokenCacheOptions { AssumedLifetime = TimeSpan.FromMinutes(20) };
         await using var cache = new JwtTokenCache(new StaticTokenSource(jwt), options, _bed.Time);
 
         var token = await cache.GetTokenAsync().AsTask().WaitAsync(FaultBed.HangGuard);
@@ -280,7 +280,7 @@ public sealed class ProviderFaultTests : IClassFixture<FaultBed>
 
         Assert.Null(token.ExpiresOn);
         Assert.Equal(_bed.Time.GetUtcNow() + options.AssumedLifetime, status.ExpiresOn);
-        Assert.True(status.RefreshAt < status.ExpiresOn);
+        Assert.True(status.NextRefreshAt < status.ExpiresOn);
     }
 
     /// <summary>Waits until the engine waits for its next attempt (call <see cref="TestTime.ForgetTimers"/> before the open that starts it), then advances the clock to it.</summary>

@@ -80,13 +80,13 @@ public sealed class EfTestBed : IAsyncDisposable
         return body!.AccessToken;
     }
 
-    /// <summary>Registers a JWT SSO instance for <paramref name="user"/> (fake clock, tokens from the issuer) and its data source.</summary>
-    public IJwtSsoBuilder AddInstance(IServiceCollection services, string user, string database, string? name = null, bool pooling = true)
+    /// <summary>Registers a JWT SSO instance for <paramref name="user"/> (fake clock, tokens from the issuer) and its data source, with its own connection options when given.</summary>
+    public IJwtSsoBuilder AddInstance(IServiceCollection services, string user, string database, string? name = null, bool pooling = true, Action<JwtSsoConnectionOptions>? connection = null)
     {
         services.AddSingleton<TimeProvider>(Time);
         var builder = name is null ? services.AddNpgsqlJwtSso() : services.AddNpgsqlJwtSso(name);
         return builder.AddDelegate(ct => FetchTokenAsync(user, ct), "local-issuer")
-            .AddDataSource(ConnectionString(database, pooling));
+            .AddDataSource(ConnectionString(database, pooling), configureConnection: connection);
     }
 
     /// <summary>Rotates the issuer's signing key and publishes only the new key to the cluster: cached tokens are now rejected.</summary>

@@ -113,7 +113,7 @@ public sealed class JwtTokenCacheAcquireTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time, "hang");
-        var options = new JwtSsoOptions { AcquireTimeout = TimeSpan.FromSeconds(5), SourceTimeout = TimeSpan.FromMinutes(10) };
+        var options = new JwtTokenCacheOptions { AcquireTimeout = TimeSpan.FromSeconds(5), SourceTimeout = TimeSpan.FromMinutes(10) };
         using var cache = new JwtTokenCache(source, options, time);
 
         var caller = cache.GetTokenAsync().AsTask();
@@ -134,7 +134,7 @@ public sealed class JwtTokenCacheAcquireTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time, "slow");
-        var options = new JwtSsoOptions { AcquireTimeout = TimeSpan.FromMinutes(5), SourceTimeout = TimeSpan.FromSeconds(10) };
+        var options = new JwtTokenCacheOptions { AcquireTimeout = TimeSpan.FromMinutes(5), SourceTimeout = TimeSpan.FromSeconds(10) };
         using var cache = new JwtTokenCache(source, options, time);
 
         var caller = cache.GetTokenAsync().AsTask();
@@ -206,7 +206,7 @@ public sealed class JwtTokenCacheAcquireTests
     public void Constructor_MinRetryDelayAboveMax_ThrowsConfigurationNamingSetting()
     {
         var time = new TestTime();
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromMinutes(5), MaxRetryDelay = TimeSpan.FromMinutes(1) };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromMinutes(5), MaxRetryDelay = TimeSpan.FromMinutes(1) };
 
         var ex = Assert.Throws<JwtSsoException>(() => new JwtTokenCache(new FakeTokenSource(time), options, time));
 

@@ -19,7 +19,7 @@ public sealed class JwtTokenCacheFailureTests
                 ? throw new HttpRequestException("identity provider unreachable")
                 : new(time.Token(Hour)),
         };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMinutes(2) };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMinutes(2) };
         using var cache = new JwtTokenCache(source, options, time);
         var first = await cache.GetTokenAsync();
 
@@ -61,7 +61,7 @@ public sealed class JwtTokenCacheFailureTests
                 ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromMinutes(5), IsTransient = true }
                 : new(time.Token(Hour)),
         };
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { MaxRetryDelay = TimeSpan.FromMinutes(10) }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { MaxRetryDelay = TimeSpan.FromMinutes(10) }, time);
         await cache.GetTokenAsync();
         time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();
@@ -92,7 +92,7 @@ public sealed class JwtTokenCacheFailureTests
                 ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromHours(6), IsTransient = true }
                 : new(time.Token(Hour)),
         };
-        var options = new JwtSsoOptions { MaxRetryDelay = TimeSpan.FromMinutes(2) };
+        var options = new JwtTokenCacheOptions { MaxRetryDelay = TimeSpan.FromMinutes(2) };
         using var cache = new JwtTokenCache(source, options, time);
         await cache.GetTokenAsync();
         time.Advance(TimeSpan.FromMinutes(30));
@@ -117,7 +117,7 @@ public sealed class JwtTokenCacheFailureTests
                 ? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, "fake", "Throttled.") { RetryAfter = TimeSpan.FromHours(6), IsTransient = true }
                 : new(time.Token(Hour)),
         };
-        var options = new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }; // no-token pace: RateLimitWindow / RateLimitBurst = 10 s
+        var options = new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }; // no-token pace: RateLimitWindow / RateLimitBurst = 10 s
         using var cache = new JwtTokenCache(source, options, time);
         await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
         Assert.Equal(time.GetUtcNow().AddSeconds(10), cache.GetStatus().NextRetryAt);
@@ -151,7 +151,7 @@ public sealed class JwtTokenCacheFailureTests
         {
             Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(TimeSpan.FromMinutes(10))),
         };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromMinutes(30), MaxRetryDelay = TimeSpan.FromMinutes(30) };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromMinutes(30), MaxRetryDelay = TimeSpan.FromMinutes(30) };
         using var cache = new JwtTokenCache(source, options, time);
         await cache.GetTokenAsync();
         time.Advance(TimeSpan.FromMinutes(5));
@@ -174,7 +174,7 @@ public sealed class JwtTokenCacheFailureTests
         var time = new TestTime();
         var down = true;
         var source = new FakeTokenSource(time) { Handler = (_, _) => down ? throw new HttpRequestException("down") : new(time.Token(Hour)) };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(10), RefreshMode = JwtSsoRefreshMode.Lazy };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(10), RefreshMode = JwtSsoRefreshMode.Lazy };
         using var cache = new JwtTokenCache(source, options, time);
 
         var first = await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
@@ -198,7 +198,7 @@ public sealed class JwtTokenCacheFailureTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => throw new HttpRequestException("down") };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(8), RateLimitWindow = TimeSpan.Zero };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(8), RateLimitWindow = TimeSpan.Zero };
         using var cache = new JwtTokenCache(source, options, time);
         await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
 
@@ -220,7 +220,7 @@ public sealed class JwtTokenCacheFailureTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => new(time.Token(Hour)) };
-        var options = new JwtSsoOptions { RateLimitBurst = 3, RateLimitWindow = TimeSpan.FromSeconds(30), AcquireTimeout = TimeSpan.FromMinutes(2) };
+        var options = new JwtTokenCacheOptions { RateLimitBurst = 3, RateLimitWindow = TimeSpan.FromSeconds(30), AcquireTimeout = TimeSpan.FromMinutes(2) };
         using var cache = new JwtTokenCache(source, options, time);
 
         var token = await cache.GetTokenAsync();
@@ -254,7 +254,7 @@ public sealed class JwtTokenCacheFailureTests
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => new(time.Token(Hour)) };
         // SourceTimeout differs from the 30 s permit wait, so the timer awaited below can only be that wait.
-        var options = new JwtSsoOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2), SourceTimeout = TimeSpan.FromSeconds(10) };
+        var options = new JwtTokenCacheOptions { RateLimitBurst = 2, RateLimitWindow = TimeSpan.FromMinutes(1), AcquireTimeout = TimeSpan.FromMinutes(2), SourceTimeout = TimeSpan.FromSeconds(10) };
         using var cache = new JwtTokenCache(source, options, time);
 
         await cache.ForceRefreshAsync();
@@ -310,15 +310,17 @@ public sealed class JwtTokenCacheFailureTests
         {
             Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(Hour)),
         };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(5) };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(5) };
         using var cache = new JwtTokenCache(source, options, time);
 
         var empty = cache.GetStatus();
-        Assert.Equal(new JwtTokenCacheStatus("status-src", false, null, null, null, null, 0, null), empty);
+        Assert.Equal(new JwtTokenCacheStatus { SourceName = "status-src" }, empty);
 
         await cache.GetTokenAsync();
         var ok = cache.GetStatus();
-        Assert.Equal(new JwtTokenCacheStatus("status-src", true, start.AddHours(1), start.AddMinutes(30), start, null, 0, null), ok);
+        Assert.Equal(
+            new JwtTokenCacheStatus { SourceName = "status-src", HasUsableToken = true, ExpiresOn = start.AddHours(1), NextRefreshAt = start.AddMinutes(30), LastRefreshed = start },
+            ok);
 
         time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();

@@ -11,7 +11,7 @@ public class JwtTokenCacheRecoveryTests
         var time = new TestTime();
         var down = true;
         var source = new FakeTokenSource(time) { Handler = (_, _) => down ? throw new HttpRequestException("down") : new(time.Token(TimeSpan.FromHours(1))) };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMinutes(2) }; // rate limit: 3 per 30 s
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMinutes(2) }; // rate limit: 3 per 30 s
         using var cache = new JwtTokenCache(source, options, time);
         await Assert.ThrowsAsync<JwtSsoException>(() => cache.GetTokenAsync().AsTask());
 

@@ -56,7 +56,7 @@ public sealed class JwtTokenCacheRefreshTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshAt = 0.8 }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshAt = 0.8 }, time);
         await FirstTokenAsync(cache, source, time, TimeSpan.FromMinutes(100));
 
         time.Advance(TimeSpan.FromMinutes(79));
@@ -72,7 +72,7 @@ public sealed class JwtTokenCacheRefreshTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
-        var options = new JwtSsoOptions { SourceTimeout = Hour, AcquireTimeout = TimeSpan.FromSeconds(5) };
+        var options = new JwtTokenCacheOptions { SourceTimeout = Hour, AcquireTimeout = TimeSpan.FromSeconds(5) };
         using var cache = new JwtTokenCache(source, options, time);
         await FirstTokenAsync(cache, source, time, TimeSpan.FromMinutes(10));
 
@@ -123,7 +123,7 @@ public sealed class JwtTokenCacheRefreshTests
 
         await FirstTokenAsync(cache, source, time, TimeSpan.FromSeconds(45));
 
-        Assert.Equal(start.AddSeconds(22.5), cache.GetStatus().RefreshAt);
+        Assert.Equal(start.AddSeconds(22.5), cache.GetStatus().NextRefreshAt);
         time.Advance(TimeSpan.FromSeconds(22.5));
         await source.NextCallAsync(); // the refresh, left hanging
         time.Advance(TimeSpan.FromSeconds(11.25) - TimeSpan.FromMilliseconds(1));
@@ -177,13 +177,13 @@ public sealed class JwtTokenCacheRefreshTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time) { Handler = (_, _) => new(JwtToken.Parse(TestJwt.Create(new { sub = "bot", iss = "https://issuer.example" }))) };
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { AssumedLifetime = TimeSpan.FromMinutes(20) }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { AssumedLifetime = TimeSpan.FromMinutes(20) }, time);
 
         await cache.GetTokenAsync();
 
         var status = cache.GetStatus();
         Assert.Equal(time.GetUtcNow().AddMinutes(20), status.ExpiresOn);
-        Assert.Equal(time.GetUtcNow().AddMinutes(10), status.RefreshAt);
+        Assert.Equal(time.GetUtcNow().AddMinutes(10), status.NextRefreshAt);
         time.Advance(TimeSpan.FromMinutes(10));
         await cache.FetchAsync();
         Assert.Equal(2, source.Calls);
@@ -194,7 +194,7 @@ public sealed class JwtTokenCacheRefreshTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
         var first = await FirstTokenAsync(cache, source, time, Hour);
 
         time.Advance(TimeSpan.FromMinutes(45));
@@ -218,7 +218,7 @@ public sealed class JwtTokenCacheRefreshTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
         await FirstTokenAsync(cache, source, time, Hour);
 
         time.Advance(TimeSpan.FromMinutes(59));

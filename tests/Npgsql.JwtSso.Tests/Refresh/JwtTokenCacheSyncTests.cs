@@ -32,7 +32,7 @@ public sealed class JwtTokenCacheSyncTests
         var time = new TestTime();
         var source = new FakeTokenSource(time);
         var acquire = TimeSpan.FromSeconds(7);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { AcquireTimeout = acquire, SourceTimeout = TimeSpan.FromHours(1) }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { AcquireTimeout = acquire, SourceTimeout = TimeSpan.FromHours(1) }, time);
 
         var caller = SingleThreadedContext.RunAsync(() => cache.GetToken());
         await source.NextCallAsync();

@@ -46,7 +46,7 @@ public class JwtTokenCacheSystemClockTests
                 return new ValueTask<JwtToken>(parked.Task);
             },
         };
-        await using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy });
+        await using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy });
         var first = await cache.GetTokenAsync();
         Assert.True(cache.TryGetToken(out _));
         Assert.Equal(1, source.Calls);

@@ -47,7 +47,7 @@ public sealed class JwtTokenCacheWallClockTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, time);
         await JwtTokenCacheRefreshTests.FirstTokenAsync(cache, source, time, Hour);
 
         time.WallClockJump = TimeSpan.FromHours(2);

@@ -52,7 +52,7 @@ public sealed class OutageToleranceTests
                     : new(time.Token(Lifetime));
             },
         };
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { SafetyMargin = SafetyMargin }, time);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { SafetyMargin = SafetyMargin }, time);
         await cache.GetTokenAsync();
 
         var opens = new List<(DateTimeOffset At, Task<JwtToken> Open, Task<JwtToken>? Joined)>();

@@ -36,7 +36,7 @@ public sealed class JwtTokenCacheLogTests
         var logs = new RecordingLoggerFactory();
         var time = new TestTime();
         var source = new FakeTokenSource(time, "flaky") { Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(TimeSpan.FromHours(1))) };
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(3) }, time, logs);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(3) }, time, logs);
         var token = await cache.GetTokenAsync();
 
         time.Advance(TimeSpan.FromMinutes(30));

@@ -42,7 +42,7 @@ public sealed class JwtTokenCacheRedactionTests
             return expired;
         });
         var source = new FakeTokenSource(time, name) { Handler = (_, _) => new(script.Dequeue()()) };
-        var options = new JwtSsoOptions { MinRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromSeconds(5), RateLimitWindow = TimeSpan.Zero };
+        var options = new JwtTokenCacheOptions { MinRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromSeconds(5), RateLimitWindow = TimeSpan.Zero };
         using var cache = new JwtTokenCache(source, options, time, logs);
 
         var first = await cache.GetTokenAsync();

@@ -101,7 +101,7 @@ public sealed class JwtTokenCacheRobustnessTests
     {
         var time = new TestTime();
         var source = new FakeTokenSource(time, name) { Handler = (_, _) => IgnoreCancellationAsync(release.Task, marker) };
-        var options = new JwtSsoOptions { SourceTimeout = TimeSpan.FromSeconds(5), AcquireTimeout = TimeSpan.FromMinutes(1) };
+        var options = new JwtTokenCacheOptions { SourceTimeout = TimeSpan.FromSeconds(5), AcquireTimeout = TimeSpan.FromMinutes(1) };
         using var cache = new JwtTokenCache(source, options, time);
 
         var waiter = cache.GetTokenAsync().AsTask();

@@ -254,6 +254,41 @@ public class NpgsqlJwtSsoExtensionsTests
         Assert.Equal(1, source.Calls);
     }
 
+    [Fact]
+    public async Task UseJwtSso_SharedCache_EachDataSourceHasItsOwnIdentityMapAndTransportRule()
+    {
+        await using var server = new FakeCrdbServer();
+        var source = new CountingTokenSource(sub: "Carl@example.com");
+        using var cache = new JwtTokenCache(source);
+        await using var orders = await new NpgsqlDataSourceBuilder(server.ConnectionString())
+            .UseJwtSso(cache, o =>
+            {
+                o.AllowInsecureTransport = true;
+                o.IdentityMap = @"https://issuer.test /^(.*)@example\.com$ orders_\1";
+            })
+            .BuildJwtSsoAsync();
+        await using var reports = await new NpgsqlSlimDataSourceBuilder(server.ConnectionString())
+            .UseJwtSso(cache, o =>
+            {
+                o.AllowInsecureTransport = true;
+                o.IdentityMap = @"https://issuer.test /^(.*)@example\.com$ reports_\1";
+            })
+            .BuildJwtSsoAsync();
+
+        // A third data source on the same cache keeps the default transport rule, so the plaintext server is refused.
+        var strict = Assert.Throws<JwtSsoException>(() => new NpgsqlDataSourceBuilder(server.ConnectionString("Username=carl")).UseJwtSso(cache));
+        await using (await orders.OpenConnectionAsync())
+        await using (await reports.OpenConnectionAsync())
+        {
+        }
+
+        Assert.Equal("orders_carl", orders.Username);
+        Assert.Equal("reports_carl", reports.Username);
+        Assert.Equal(["orders_carl", "reports_carl"], server.Logins.Select(l => l.Startup["user"]));
+        Assert.Contains("AllowInsecureTransport", strict.Message, StringComparison.Ordinal);
+        Assert.Equal(1, source.Calls);
+    }
+
     [Theory]
     [InlineData(false, null)]
     [InlineData(true, "app_carl")]
@@ -443,7 +478,7 @@ public class NpgsqlJwtSsoExtensionsTests
 
         var e = Assert.Throws<JwtSsoException>(() => builder.UseJwtSso(new CountingTokenSource(), o => o.IdentityMap = "only two"));
 
-        Assert.Contains("JwtSsoOptions.IdentityMap", e.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSsoConnectionOptions.IdentityMap", e.Message, StringComparison.Ordinal);
         Assert.Contains("unable to parse line 1", e.Message, StringComparison.Ordinal);
     }
 
@@ -486,9 +521,9 @@ public class NpgsqlJwtSsoExtensionsTests
     {
         await using var server = new FakeCrdbServer();
         var source = new CountingTokenSource();
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { AllowInsecureTransport = true });
-        var one = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice")).UseJwtSso(cache).BuildJwtSsoAsync();
-        await using var two = await new NpgsqlSlimDataSourceBuilder(server.ConnectionString("Username=alice")).UseJwtSso(cache).BuildJwtSsoAsync();
+        using var cache = new JwtTokenCache(source);
+        var one = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice")).UseJwtSso(cache, o => o.AllowInsecureTransport = true).BuildJwtSsoAsync();
+        await using var two = await new NpgsqlSlimDataSourceBuilder(server.ConnectionString("Username=alice")).UseJwtSso(cache, o => o.AllowInsecureTransport = true).BuildJwtSsoAsync();
         await one.DisposeAsync();
 
         await using var connection = await two.OpenConnectionAsync();

@@ -121,12 +121,12 @@ public class RejectionRetryTests
             ? TestJwt.Create(new { iss = "https://issuer.test", sub = "alice", aud = "crdb", iat = stamp, exp = stamp + 3600 })
             : TestJwt.Create(new { iss = "https://issuer.test", sub = "alice", aud = "crdb", nbf = stamp, exp = stamp + 3600 });
         var source = new ConstantTokenSource(token);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { AllowInsecureTransport = true, RefreshMode = JwtSsoRefreshMode.Lazy }, clock);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clock);
         await using var server = new FakeCrdbServer(_ => clock.GetUtcNow().ToUnixTimeSeconds() < stamp
             ? new FakeReply("28000", InvalidToken, $"unable to parse token: \"{claim}\" not satisfied")
             : FakeReply.Ok);
         await using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Include Error Detail=true"))
-            .UseJwtSso(cache)
+            .UseJwtSso(cache, o => o.AllowInsecureTransport = true)
             .BuildJwtSsoAsync();
 
         var open = sync ? Task.Run(() => dataSource.OpenConnection()) : dataSource.OpenConnectionAsync().AsTask();
@@ -149,10 +149,10 @@ public class RejectionRetryTests
         var stamp = now.AddSeconds(10).ToUnixTimeSeconds();
         var token = TestJwt.Create(new { iss = "https://issuer.test", sub = "alice", aud = "crdb", iat = stamp, exp = stamp + 3600 });
         var source = new ConstantTokenSource(token);
-        using var cache = new JwtTokenCache(source, new JwtSsoOptions { AllowInsecureTransport = true, RefreshMode = JwtSsoRefreshMode.Lazy }, clock);
+        using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clock);
         await using var server = new FakeCrdbServer(_ => new FakeReply("28000", InvalidToken, "unable to parse token: \"iat\" not satisfied"));
         await using var dataSource = await new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Include Error Detail=true"))
-            .UseJwtSso(cache)
+            .UseJwtSso(cache, o => o.AllowInsecureTransport = true)
             .BuildJwtSsoAsync();
 
         var e = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());

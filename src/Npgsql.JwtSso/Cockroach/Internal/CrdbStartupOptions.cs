@@ -62,7 +62,7 @@ internal static class CrdbStartupOptions
     }
 
     /// <summary>Parses the options into (normalised key, value) pairs in order, or returns the server's 08P01 error.</summary>
-    public static bool TryParse(string? options, [NotNullWhen(true)] out List<KeyValuePair<string, string>>? values, [NotNullWhen(false)] out CrdbOptionsError? error)
+    public static bool TryParse(string? options, [NotNullWhen(true)] out List<KeyValuePair<string, string>>? values, [NotNullWhen(false)] out CockroachOptionsError? error)
     {
         values = [];
         error = null;
@@ -84,7 +84,7 @@ internal static class CrdbStartupOptions
             else if (prefix is not ("--" or "-c"))
             {
                 values = null;
-                error = new CrdbOptionsError(ProtocolViolation, $"option {GoText.Quote(opt)} is invalid, must have prefix '-c' or '--'");
+                error = new CockroachOptionsError(ProtocolViolation, $"option {GoText.Quote(opt)} is invalid, must have prefix '-c' or '--'");
                 return false;
             }
 
@@ -92,7 +92,7 @@ internal static class CrdbStartupOptions
             if (kv.Length != 2)
             {
                 values = null;
-                error = new CrdbOptionsError(ProtocolViolation, $"option {GoText.Quote(opt)} is invalid, check '='");
+                error = new CockroachOptionsError(ProtocolViolation, $"option {GoText.Quote(opt)} is invalid, check '='");
                 return false;
             }
 
@@ -126,7 +126,7 @@ internal static class CrdbStartupOptions
     /// Reads the JWT flag the way the server does: <see langword="null"/> when absent, otherwise the last value given.
     /// Returns <see langword="false"/> with the server's error (08P01 or 22023) when the options are malformed.
     /// </summary>
-    public static bool TryReadJwtFlag(string? options, out bool? enabled, [NotNullWhen(false)] out CrdbOptionsError? error)
+    public static bool TryReadJwtFlag(string? options, out bool? enabled, [NotNullWhen(false)] out CockroachOptionsError? error)
     {
         enabled = null;
         if (!TryParse(options, out var values, out error))
@@ -143,7 +143,7 @@ internal static class CrdbStartupOptions
 
             if (!TryParseGoBool(value, out var flag))
             {
-                error = new CrdbOptionsError(InvalidParameterValue, $"{JwtAuthKey}: strconv.ParseBool: parsing {GoText.Quote(value)}: invalid syntax");
+                error = new CockroachOptionsError(InvalidParameterValue, $"{JwtAuthKey}: strconv.ParseBool: parsing {GoText.Quote(value)}: invalid syntax");
                 return false;
             }
 

@@ -10,7 +10,7 @@ internal static class ConnectionStringGuard
 
     /// <summary>Refuses Password/Passfile, checks TLS, merges the JWT flag into Options, disables GSS encryption unless set.</summary>
     /// <exception cref="JwtSsoException">A setting conflicts with JWT single sign-on; the message names it and the fix.</exception>
-    public static void Apply(NpgsqlConnectionStringBuilder csb, JwtSsoOptions options, ILogger logger)
+    public static void Apply(NpgsqlConnectionStringBuilder csb, JwtSsoConnectionOptions options, ILogger logger)
     {
         RefuseStaticPassword(csb);
         CheckTransport(csb, options, logger);
@@ -45,7 +45,7 @@ internal static class ConnectionStringGuard
     /// <paramref name="allowInsecureTransport"/> is set (then logged as a warning).
     /// </summary>
     /// <param name="csb">The connection settings the token would travel under.</param>
-    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoOptions.AllowInsecureTransport"/>.</param>
+    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoConnectionOptions.AllowInsecureTransport"/>.</param>
     /// <param name="logger">Receives the warning; pass a null logger when it was already logged.</param>
     /// <exception cref="JwtSsoException"><see cref="JwtSsoErrorKind.Configuration"/>: the transport could hand the token to another server.</exception>
     public static void CheckTransport(NpgsqlConnectionStringBuilder csb, bool allowInsecureTransport, ILogger logger)
@@ -69,13 +69,13 @@ internal static class ConnectionStringGuard
     }
 
     /// <inheritdoc cref="CheckTransport(NpgsqlConnectionStringBuilder, bool, ILogger)" />
-    public static void CheckTransport(NpgsqlConnectionStringBuilder csb, JwtSsoOptions options, ILogger logger)
+    public static void CheckTransport(NpgsqlConnectionStringBuilder csb, JwtSsoConnectionOptions options, ILogger logger)
         => CheckTransport(csb, options.AllowInsecureTransport, logger);
 
     /// <summary>Returns why the token must not travel under these settings, or <see langword="null"/> when it may.</summary>
     public static string? TransportRefusal(SslMode sslMode, string? rootCertificate)
     {
-        const string Fix = "Set 'SSL Mode=VerifyFull' (with 'Root Certificate=<path to the cluster's ca.crt>') in the connection string. For an insecure development cluster only, set JwtSsoOptions.AllowInsecureTransport = true.";
+        const string Fix = "Set 'SSL Mode=VerifyFull' (with 'Root Certificate=<path to the cluster's ca.crt>') in the connection string. For an insecure development cluster only, set JwtSsoConnectionOptions.AllowInsecureTransport = true.";
         return sslMode switch
         {
             SslMode.VerifyFull => null,

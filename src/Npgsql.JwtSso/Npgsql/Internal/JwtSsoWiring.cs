@@ -13,10 +13,11 @@ internal sealed class JwtSsoWiring
     private static readonly ConditionalWeakTable<object, JwtSsoWiring> ByBuilder = [];
     private int _verified;
 
-    private JwtSsoWiring(JwtTokenCache cache, bool ownsCache, IdentityMap map, ILogger logger)
+    private JwtSsoWiring(JwtTokenCache cache, bool ownsCache, JwtSsoConnectionOptions options, IdentityMap map, ILogger logger)
     {
         Cache = cache;
         OwnsCache = ownsCache;
+        Options = options;
         IdentityMap = map;
         Logger = logger;
     }
@@ -25,17 +26,24 @@ internal sealed class JwtSsoWiring
 
     public bool OwnsCache { get; }
 
-    public JwtSsoOptions Options => Cache.Options;
+    /// <summary>Gets this data source's connection options, as <c>UseJwtSso</c> configured them.</summary>
+    public JwtSsoConnectionOptions Options { get; }
 
     public IdentityMap IdentityMap { get; }
 
     public ILogger Logger { get; }
 
-    public static JwtSsoWiring Attach(object builder, NpgsqlConnectionStringBuilder csb, JwtTokenCache cache, bool ownsCache, ILoggerFactory? loggerFactory)
+    public static JwtSsoWiring Attach(object builder, NpgsqlConnectionStringBuilder csb, JwtTokenCache cache, bool ownsCache, JwtSsoConnectionOptions options, ILoggerFactory? loggerFactory)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Npgsql.JwtSso");
-        var wiring = new JwtSsoWiring(cache, ownsCache, ParseMap(cache.Options.IdentityMap, cache.Options.IdentityMapIgnoreCase), logger);
-        ConnectionStringGuard.Apply(csb, cache.Options, logger);
+        if (string.IsNullOrWhiteSpace(options.PrincipalClaim))
+        {
+            throw new JwtSsoException(JwtSsoErrorKind.Configuration, cache.Source.Name,
+                "JwtSsoConnectionOptions.PrincipalClaim must name a claim: the cluster's server.jwt_authentication.claim ('sub' by default).");
+        }
+
+        var wiring = new JwtSsoWiring(cache, ownsCache, options, ParseMap(options.IdentityMap, options.IdentityMapIgnoreCase), logger);
+        ConnectionStringGuard.Apply(csb, options, logger);
         if (!ByBuilder.TryAdd(builder, wiring))
         {
             throw new JwtSsoException(JwtSsoErrorKind.Configuration, cache.Source.Name,
@@ -88,6 +96,6 @@ internal sealed class JwtSsoWiring
         return IdentityMap.TryParse(text, ignoreCase, out var map, out var error)
             ? map
             : throw new JwtSsoException(JwtSsoErrorKind.Configuration, null,
-                $"JwtSsoOptions.IdentityMap is not a valid identity map ({error}). It uses the syntax of the cluster's server.identity_map.configuration: '<issuer> <principal or /regex> <SQL user>' per line.");
+                $"JwtSsoConnectionOptions.IdentityMap is not a valid identity map ({error}). It uses the syntax of the cluster's server.identity_map.configuration: '<issuer> <principal or /regex> <SQL user>' per line.");
     }
 }

@@ -22,7 +22,7 @@ internal static class UsernameCheck
     {
         var sb = new StringBuilder();
         var issuer = r.Issuer.Length == 0 ? "(none)" : r.Issuer;
-        var claim = $"JwtSsoOptions.PrincipalClaim ('{r.Claim}', the cluster's server.jwt_authentication.claim)";
+        var claim = $"JwtSsoConnectionOptions.PrincipalClaim ('{r.Claim}', the cluster's server.jwt_authentication.claim)";
         if (reason == "missing claim")
         {
             sb.Append($"The token from issuer '{issuer}' has no '{r.Claim}' claim, so the cluster would answer 'JWT authentication: missing claim' ({detail}). ");
@@ -43,7 +43,7 @@ internal static class UsernameCheck
             sb.Append($"The connection string has no Username and the token (issuer '{issuer}', claim '{r.Claim}' = {principals}) ");
             sb.Append(r.AcceptedUsernames.Count > 1
                 ? $"is accepted for several SQL users {GoText.List(r.AcceptedUsernames)}. Set Username in the connection string to the one to use."
-                : "maps to no SQL user. Set Username in the connection string, or fix JwtSsoOptions.IdentityMap / the cluster's server.identity_map.configuration.");
+                : "maps to no SQL user. Set Username in the connection string, or fix JwtSsoConnectionOptions.IdentityMap / the cluster's server.identity_map.configuration.");
             return sb.ToString();
         }
 
@@ -58,7 +58,7 @@ internal static class UsernameCheck
         var line = r.Principals.Count > 0 ? IdentityMap.SuggestLine(r.Issuer, r.Principals[0], user) : null;
         sb.Append(line is null
             ? "add a rule for this issuer to server.identity_map.configuration"
-            : $"add the line '{line}' to the cluster's server.identity_map.configuration (and to JwtSsoOptions.IdentityMap)");
+            : $"add the line '{line}' to the cluster's server.identity_map.configuration (and to JwtSsoConnectionOptions.IdentityMap)");
         sb.Append($"; also check {claim}.");
         return sb.ToString();
     }

@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Refreshing the token from source '{Source}' failed ({Failures} in a row): {Error} Next attempt at {RetryAt:u}.")]
     public static partial void RefreshFailed(ILogger logger, string source, int failures, string error, DateTimeOffset retryAt, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Warning, "The token from source '{Source}' (fingerprint {Fingerprint}) has no 'exp' claim: CockroachDB accepts it forever. Assuming a lifetime of {AssumedLifetime} (JwtSsoOptions.AssumedLifetime); prefer an issuer that sets 'exp'.")]
+    [LoggerMessage(3, LogLevel.Warning, "The token from source '{Source}' (fingerprint {Fingerprint}) has no 'exp' claim: CockroachDB accepts it forever. Assuming a lifetime of {AssumedLifetime} (JwtTokenCacheOptions.AssumedLifetime); prefer an issuer that sets 'exp'.")]
     public static partial void TokenWithoutExpiry(ILogger logger, string source, string fingerprint, TimeSpan assumedLifetime);
 
     [LoggerMessage(4, LogLevel.Warning, "Still serving the current token of source '{Source}' (fingerprint {Fingerprint}, usable until {UsableUntil:u}) while its refresh is failing.")]
@@ -23,9 +23,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Debug, "Calling token source '{Source}'.")]
     public static partial void FetchStarting(ILogger logger, string source);
 
-    [LoggerMessage(7, LogLevel.Debug, "Rate limit of source '{Source}' reached (JwtSsoOptions.RateLimitBurst per RateLimitWindow); the next call starts at {StartAt:u}.")]
+    [LoggerMessage(7, LogLevel.Debug, "Rate limit of source '{Source}' reached (JwtTokenCacheOptions.RateLimitBurst per RateLimitWindow); the next call starts at {StartAt:u}.")]
     public static partial void RateLimited(ILogger logger, string source, DateTimeOffset startAt);
 
-    [LoggerMessage(8, LogLevel.Warning, "Tokens of source '{Source}' live only {Lifetime}: JwtSsoOptions.SafetyMargin ({SafetyMargin}) must stay below lifetime × (1 − RefreshAt {RefreshAt}), so a margin of {Margin} is used for them. Set SafetyMargin below that bound to choose the margin yourself.")]
+    [LoggerMessage(8, LogLevel.Warning, "Tokens of source '{Source}' live only {Lifetime}: JwtTokenCacheOptions.SafetyMargin ({SafetyMargin}) must stay below lifetime × (1 − RefreshAt {RefreshAt}), so a margin of {Margin} is used for them. Set SafetyMargin below that bound to choose the margin yourself.")]
     public static partial void SafetyMarginAdapted(ILogger logger, string source, TimeSpan lifetime, TimeSpan safetyMargin, double refreshAt, TimeSpan margin);
 }

@@ -35,6 +35,6 @@ internal static class ShortLivedTokens
             sourceName,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"The token from source '{sourceName}' lives only {lifetime.TotalSeconds:0.###} s: too short for JwtSsoOptions.SafetyMargin ({safetyMargin.TotalSeconds:0.###} s) with JwtSsoOptions.RefreshAt ({refreshAt:0.###}), because SafetyMargin must stay below lifetime × (1 − RefreshAt) = {window.TotalSeconds:0.###} s. Set SafetyMargin below {window.TotalSeconds:0.###} s, or have the identity provider issue tokens living at least {minLifetime.TotalSeconds:0.###} s."));
+                $"The token from source '{sourceName}' lives only {lifetime.TotalSeconds:0.###} s: too short for JwtTokenCacheOptions.SafetyMargin ({safetyMargin.TotalSeconds:0.###} s) with JwtTokenCacheOptions.RefreshAt ({refreshAt:0.###}), because SafetyMargin must stay below lifetime × (1 − RefreshAt) = {window.TotalSeconds:0.###} s. Set SafetyMargin below {window.TotalSeconds:0.###} s, or have the identity provider issue tokens living at least {minLifetime.TotalSeconds:0.###} s."));
     }
 }

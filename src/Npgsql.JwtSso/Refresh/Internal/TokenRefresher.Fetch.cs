@@ -133,7 +133,7 @@ internal sealed partial class TokenRefresher
         _ when timedOut => new JwtSsoException(
             JwtSsoErrorKind.Timeout,
             SourceName,
-            $"The token source '{SourceName}' did not answer within JwtSsoOptions.SourceTimeout ({_sourceTimeout}). Check that its identity provider is reachable from this host, or raise SourceTimeout.",
+            $"The token source '{SourceName}' did not answer within JwtTokenCacheOptions.SourceTimeout ({_sourceTimeout}). Check that its identity provider is reachable from this host, or raise SourceTimeout.",
             ex)
         {
             IsTransient = true,
@@ -167,7 +167,7 @@ internal sealed partial class TokenRefresher
                 SourceName,
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The token from source '{SourceName}' is unusable on arrival: it expires at {expiresOn:u}, {lifetime.TotalSeconds:0} s from now ({now:u}), but JwtSsoOptions.SafetyMargin requires more than {_safetyMargin.TotalSeconds:0} s left. Check the clocks of this host and of the identity provider and the token lifetime the provider issues, or lower SafetyMargin."));
+                    $"The token from source '{SourceName}' is unusable on arrival: it expires at {expiresOn:u}, {lifetime.TotalSeconds:0} s from now ({now:u}), but JwtTokenCacheOptions.SafetyMargin requires more than {_safetyMargin.TotalSeconds:0} s left. Check the clocks of this host and of the identity provider and the token lifetime the provider issues, or lower SafetyMargin."));
         }
 
         var margin = ShortLivedTokens.Margin(lifetime, _safetyMargin, _refreshFraction, SourceName);

@@ -51,7 +51,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private int _marginAdaptedLogged;
     private volatile Task? _clockWait;
 
-    public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger)
+    public TokenRefresher(JwtTokenSource source, JwtTokenCacheOptions options, TimeProvider time, ILogger logger)
     {
         CheckOptions(options);
         _source = source;
@@ -150,7 +150,7 @@ internal sealed partial class TokenRefresher : IDisposable
                 throw new JwtSsoException(
                     JwtSsoErrorKind.Timeout,
                     SourceName,
-                    $"No token from source '{SourceName}' within JwtSsoOptions.AcquireTimeout ({_acquireTimeout}). {hint}",
+                    $"No token from source '{SourceName}' within JwtTokenCacheOptions.AcquireTimeout ({_acquireTimeout}). {hint}",
                     timedOut)
                 {
                     IsTransient = true,
@@ -185,15 +185,17 @@ internal sealed partial class TokenRefresher : IDisposable
         {
             var state = _state;
             var usable = state is not null && IsUsable(state, _time.GetTimestamp());
-            return new JwtTokenCacheStatus(
-                SourceName,
-                usable,
-                state?.ExpiresOn,
-                state?.RefreshAt,
-                _lastRefreshed,
-                _lastFailure?.Message,
-                _failures,
-                _nextAttemptAt);
+            return new JwtTokenCacheStatus
+            {
+                SourceName = SourceName,
+                HasUsableToken = usable,
+                ExpiresOn = state?.ExpiresOn,
+                NextRefreshAt = state?.RefreshAt,
+                LastRefreshed = _lastRefreshed,
+                LastError = _lastFailure?.Message,
+                ConsecutiveFailures = _failures,
+                NextRetryAt = _nextAttemptAt,
+            };
         }
     }
 

@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.Internal;
 /// CockroachDB's <c>lexbase.NormalizeName</c>: every code point through Go's <c>unicode.ToLower</c>, except that both
 /// Turkish i's (U+0130 İ and U+0131 ı) become ASCII <c>i</c>; then NFC unless the result is ASCII.
 /// </summary>
-internal static class CrdbNameNormalizer
+internal static class CockroachNameNormalizer
 {
     public static string Normalize(string name)
     {

@@ -11,89 +11,99 @@ namespace Npgsql.JwtSso;
 /// <remarks>
 /// <para><c>UseJwtSso</c> changes the builder's connection string immediately: it refuses <c>Password</c>/<c>Passfile</c>
 /// (the token is the password), requires <c>SSL Mode=VerifyFull</c> (or <c>VerifyCA</c> with an explicit
-/// <c>Root Certificate</c>, logged as a warning) unless <see cref="JwtSsoOptions.AllowInsecureTransport"/> is set (on an
+/// <c>Root Certificate</c>, logged as a warning) unless <see cref="JwtSsoConnectionOptions.AllowInsecureTransport"/> is set (on an
 /// <see cref="NpgsqlSlimDataSourceBuilder"/> it also calls <c>EnableTransportSecurity()</c>, which TLS needs there), merges <c>--crdb:jwt_auth_enabled=true</c> into
 /// <c>Options</c>, and sets <c>GSS Encryption Mode=Disable</c> unless the connection string sets it (otherwise Npgsql
 /// retries a rejected login without GSS and sends the token twice).</para>
 /// <para>Npgsql fixes the username when the data source is built, so a username derived from the token must be known by then.
 /// Build with <c>BuildJwtSsoAsync()</c> (recommended: it fetches the first token, derives an empty <c>Username</c> from
-/// the token's <see cref="JwtSsoOptions.PrincipalClaim"/> through <see cref="JwtSsoOptions.IdentityMap"/>, and checks a given
-/// one), or <c>BuildJwtSso()</c> (which fetches synchronously, within <see cref="JwtSsoOptions.AcquireTimeout"/>, only when
+/// the token's <see cref="JwtSsoConnectionOptions.PrincipalClaim"/> through <see cref="JwtSsoConnectionOptions.IdentityMap"/>, and checks a given
+/// one), or <c>BuildJwtSso()</c> (which fetches synchronously, within <see cref="JwtTokenCacheOptions.AcquireTimeout"/>, only when
 /// <c>Username</c> is empty). Both return a <see cref="JwtSsoDataSource"/> whose opens retry once on a rejected cached token.
 /// Npgsql's own <c>Build()</c> also works, but needs an explicit <c>Username</c>, and its errors carry no hints; its
 /// first open re-checks the transport rule and the Username on the settings it was built with.
-/// With <see cref="JwtSsoOptions.VerifyUsername"/>, the username is checked against the first token the data source gets.</para>
+/// With <see cref="JwtSsoConnectionOptions.VerifyUsername"/>, the username is checked against the first token the data source gets.</para>
 /// </remarks>
 // RS0026 guards against adding optional parameters to an existing overload; these are new overloads, one per builder
 // type because NpgsqlDataSourceBuilder and NpgsqlSlimDataSourceBuilder share no interface.
 #pragma warning disable RS0026
-public static class NpgsqlJwtSsoExtensions
+public static class JwtSsoNpgsqlDataSourceBuilderExtensions
 {
-    /// <summary>Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> owned by the built <see cref="JwtSsoDataSource"/>.</summary>
+    /// <summary>
+    /// Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> (with default
+    /// <see cref="JwtTokenCacheOptions"/>) owned by the built <see cref="JwtSsoDataSource"/>. To tune the refresh, or to
+    /// share one cache between data sources, pass a <see cref="JwtTokenCache"/> instead.
+    /// </summary>
     /// <param name="builder">The data-source builder.</param>
     /// <param name="source">The token source.</param>
-    /// <param name="configure">Adjusts the options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="configure">Adjusts this data source's connection options, or <see langword="null"/> for the defaults.</param>
     /// <param name="loggerFactory">Logging for the cache and the wiring (never logs token text), or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The connection string conflicts with JWT single sign-on (<see cref="JwtSsoErrorKind.Configuration"/>); the message names the setting.</exception>
-    public static NpgsqlDataSourceBuilder UseJwtSso(this NpgsqlDataSourceBuilder builder, JwtTokenSource source, Action<JwtSsoOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    public static NpgsqlDataSourceBuilder UseJwtSso(this NpgsqlDataSourceBuilder builder, JwtTokenSource source, Action<JwtSsoConnectionOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var provider = Attach(builder, builder.ConnectionStringBuilder, CreateCache(source, configure, loggerFactory), true, loggerFactory);
+        var provider = Attach(builder, builder.ConnectionStringBuilder, CreateCache(source, loggerFactory), true, configure, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
         return builder;
     }
 
-    /// <summary>Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source); its <see cref="JwtTokenCache.Options"/> apply.</summary>
+    /// <summary>
+    /// Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source): its
+    /// <see cref="JwtTokenCache.Options"/> decide the refresh, <paramref name="configure"/> this data source's connection
+    /// options, so data sources sharing one cache may differ in TLS, identity map or username check.
+    /// </summary>
     /// <param name="builder">The data-source builder.</param>
     /// <param name="cache">The token cache.</param>
+    /// <param name="configure">Adjusts this data source's connection options, or <see langword="null"/> for the defaults.</param>
     /// <param name="loggerFactory">Logging for the wiring, or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The connection string conflicts with JWT single sign-on; the message names the setting.</exception>
-    public static NpgsqlDataSourceBuilder UseJwtSso(this NpgsqlDataSourceBuilder builder, JwtTokenCache cache, ILoggerFactory? loggerFactory = null)
+    public static NpgsqlDataSourceBuilder UseJwtSso(this NpgsqlDataSourceBuilder builder, JwtTokenCache cache, Action<JwtSsoConnectionOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(cache);
-        var provider = Attach(builder, builder.ConnectionStringBuilder, cache, false, loggerFactory);
+        var provider = Attach(builder, builder.ConnectionStringBuilder, cache, false, configure, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
         return builder;
     }
 
-    /// <summary>Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> owned by the built <see cref="JwtSsoDataSource"/>, and enables transport security (TLS).</summary>
+    /// <summary>Uses tokens from <paramref name="source"/>, through a new <see cref="JwtTokenCache"/> (with default <see cref="JwtTokenCacheOptions"/>) owned by the built <see cref="JwtSsoDataSource"/>, and enables transport security (TLS).</summary>
     /// <param name="builder">The slim data-source builder.</param>
     /// <param name="source">The token source.</param>
-    /// <param name="configure">Adjusts the options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="configure">Adjusts this data source's connection options, or <see langword="null"/> for the defaults.</param>
     /// <param name="loggerFactory">Logging for the cache and the wiring, or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The connection string conflicts with JWT single sign-on; the message names the setting.</exception>
-    public static NpgsqlSlimDataSourceBuilder UseJwtSso(this NpgsqlSlimDataSourceBuilder builder, JwtTokenSource source, Action<JwtSsoOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    public static NpgsqlSlimDataSourceBuilder UseJwtSso(this NpgsqlSlimDataSourceBuilder builder, JwtTokenSource source, Action<JwtSsoConnectionOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var provider = Attach(builder, builder.ConnectionStringBuilder, CreateCache(source, configure, loggerFactory), true, loggerFactory);
+        var provider = Attach(builder, builder.ConnectionStringBuilder, CreateCache(source, loggerFactory), true, configure, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
         return builder.EnableTransportSecurity();
     }
 
-    /// <summary>Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source), and enables transport security (TLS).</summary>
+    /// <summary>Uses tokens from an existing <paramref name="cache"/> (shared, not disposed by the data source), with this data source's own connection options, and enables transport security (TLS).</summary>
     /// <param name="builder">The slim data-source builder.</param>
     /// <param name="cache">The token cache.</param>
+    /// <param name="configure">Adjusts this data source's connection options, or <see langword="null"/> for the defaults.</param>
     /// <param name="loggerFactory">Logging for the wiring, or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">The connection string conflicts with JWT single sign-on; the message names the setting.</exception>
-    public static NpgsqlSlimDataSourceBuilder UseJwtSso(this NpgsqlSlimDataSourceBuilder builder, JwtTokenCache cache, ILoggerFactory? loggerFactory = null)
+    public static NpgsqlSlimDataSourceBuilder UseJwtSso(this NpgsqlSlimDataSourceBuilder builder, JwtTokenCache cache, Action<JwtSsoConnectionOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(cache);
-        var provider = Attach(builder, builder.ConnectionStringBuilder, cache, false, loggerFactory);
+        var provider = Attach(builder, builder.ConnectionStringBuilder, cache, false, configure, loggerFactory);
         builder.UsePasswordProvider(provider.GetPassword, provider.GetPasswordAsync);
         return builder.EnableTransportSecurity();
     }
 
-    /// <summary>Builds a <see cref="JwtSsoDataSource"/>; when <c>Username</c> is empty, fetches the first token now (blocking, within <see cref="JwtSsoOptions.AcquireTimeout"/>) to derive it.</summary>
+    /// <summary>Builds a <see cref="JwtSsoDataSource"/>; when <c>Username</c> is empty, fetches the first token now (blocking, within <see cref="JwtTokenCacheOptions.AcquireTimeout"/>) to derive it.</summary>
     /// <param name="builder">A builder on which <c>UseJwtSso</c> was called.</param>
     /// <returns>The data source.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
@@ -121,7 +131,7 @@ public static class NpgsqlJwtSsoExtensions
         return new JwtSsoDataSource(builder.Build(), wiring);
     }
 
-    /// <summary>Builds a <see cref="JwtSsoDataSource"/>; when <c>Username</c> is empty, fetches the first token now (blocking, within <see cref="JwtSsoOptions.AcquireTimeout"/>) to derive it.</summary>
+    /// <summary>Builds a <see cref="JwtSsoDataSource"/>; when <c>Username</c> is empty, fetches the first token now (blocking, within <see cref="JwtTokenCacheOptions.AcquireTimeout"/>) to derive it.</summary>
     /// <param name="builder">A slim builder on which <c>UseJwtSso</c> was called.</param>
     /// <returns>The data source.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
@@ -149,19 +159,19 @@ public static class NpgsqlJwtSsoExtensions
         return new JwtSsoDataSource(builder.Build(), wiring);
     }
 
-    private static JwtTokenCache CreateCache(JwtTokenSource source, Action<JwtSsoOptions>? configure, ILoggerFactory? loggerFactory)
+    private static JwtTokenCache CreateCache(JwtTokenSource source, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var options = new JwtSsoOptions();
-        configure?.Invoke(options);
-        return new JwtTokenCache(source, options, TimeProvider.System, loggerFactory);
+        return new JwtTokenCache(source, null, TimeProvider.System, loggerFactory);
     }
 
-    private static JwtPasswordProvider Attach(object builder, NpgsqlConnectionStringBuilder csb, JwtTokenCache cache, bool ownsCache, ILoggerFactory? loggerFactory)
+    private static JwtPasswordProvider Attach(object builder, NpgsqlConnectionStringBuilder csb, JwtTokenCache cache, bool ownsCache, Action<JwtSsoConnectionOptions>? configure, ILoggerFactory? loggerFactory)
     {
         try
         {
-            return new JwtPasswordProvider(JwtSsoWiring.Attach(builder, csb, cache, ownsCache, loggerFactory));
+            var options = new JwtSsoConnectionOptions();
+            configure?.Invoke(options);
+            return new JwtPasswordProvider(JwtSsoWiring.Attach(builder, csb, cache, ownsCache, options, loggerFactory));
         }
         catch when (ownsCache)
         {
