@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -68,7 +69,7 @@ public static class JwtSsoServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static IServiceCollection AddJwtSsoProvider<TProvider>(this IServiceCollection services)
+    public static IServiceCollection AddJwtSsoProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this IServiceCollection services)
         where TProvider : class, IJwtSsoProvider
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -7,10 +7,28 @@ internal sealed class JwtSsoOptionsValidator : IValidateOptions<JwtSsoOptions>
 {
     private static readonly JwtSsoOptionsAttributeValidator AttributeValidator = new();
 
+    // TimeSpan ranges are checked here, not with [Range(typeof(TimeSpan), ...)]: that attribute parses its bounds through
+    // a TypeConverter found by reflection, which trimming and native AOT cannot keep (IL2026).
+    private static readonly (string Setting, Func<JwtSsoOptions, TimeSpan> Value, TimeSpan Min, TimeSpan Max)[] TimeSpanRanges =
+    [
+        (nameof(JwtSsoOptions.SafetyMargin), o => o.SafetyMargin, TimeSpan.Zero, TimeSpan.FromHours(1)),
+        (nameof(JwtSsoOptions.AssumedLifetime), o => o.AssumedLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+        (nameof(JwtSsoOptions.MinRetryDelay), o => o.MinRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)),
+        (nameof(JwtSsoOptions.MaxRetryDelay), o => o.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)),
+        (nameof(JwtSsoOptions.RateLimitWindow), o => o.RateLimitWindow, TimeSpan.Zero, TimeSpan.FromHours(1)),
+    ];
+
     public ValidateOptionsResult Validate(string? name, JwtSsoOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
         builder.AddResult(AttributeValidator.Validate(name, options));
+        foreach (var (setting, value, min, max) in TimeSpanRanges)
+        {
+            if (value(options) < min || value(options) > max)
+            {
+                builder.AddError($"{setting} must be between {min} and {max}; it is {value(options)}.");
+            }
+        }
 
         if (options.MinRetryDelay > options.MaxRetryDelay)
         {

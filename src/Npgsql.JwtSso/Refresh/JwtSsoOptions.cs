@@ -18,18 +18,15 @@ public sealed class JwtSsoOptions
     /// zero clock skew, so a token close to expiry may be rejected by the time it arrives.
     /// </summary>
     /// <value>The default value is 60 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Gets or sets the lifetime assumed for a token without an <c>exp</c> claim (CockroachDB accepts it forever; a warning is logged).</summary>
     /// <value>The default value is 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan AssumedLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how long an open may wait for a token when none is cached, before failing with <see cref="JwtSsoErrorKind.Timeout"/>.</summary>
     /// <value>The default value is 30 seconds; at least 1 millisecond and at most 1 hour.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside that range (<see cref="Timeout.InfiniteTimeSpan"/> included: an open must not wait forever on a hung identity provider).</exception>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan AcquireTimeout
     {
         get;
@@ -39,7 +36,6 @@ public sealed class JwtSsoOptions
     /// <summary>Gets or sets the timeout of one call to the token source.</summary>
     /// <value>The default value is 30 seconds; at least 1 millisecond and at most 1 hour.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside that range (<see cref="Timeout.InfiniteTimeSpan"/> included: a hung call would block every later refresh).</exception>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan SourceTimeout
     {
         get;
@@ -53,12 +49,10 @@ public sealed class JwtSsoOptions
     /// no usable token is left), and a last attempt is kept shortly before the cached token becomes unusable.
     /// </summary>
     /// <value>The default value is 1 second.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the largest delay between retries of a failed refresh.</summary>
     /// <value>The default value is 2 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
@@ -67,7 +61,6 @@ public sealed class JwtSsoOptions
     /// Calls beyond it wait for a permit. <see cref="TimeSpan.Zero"/> disables the limit (not recommended).
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets how many source calls may start within one <see cref="RateLimitWindow"/>.</summary>
