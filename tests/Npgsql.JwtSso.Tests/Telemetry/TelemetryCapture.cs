@@ -41,14 +41,22 @@ internal sealed class TelemetryCapture : IDisposable
 
     public ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> Measurements { get; } = new();
 
+    /// <summary>Gets the meters the captured measurements came from (to tell a host's meter from the static one).</summary>
+    public ConcurrentQueue<Meter> Meters { get; } = new();
+
     public ConcurrentQueue<Activity> Activities { get; } = new();
 
     public void Observe() => _meters.RecordObservableInstruments();
 
-    public double[] Values(string instrument, string? outcome = null)
-        => [.. Measurements
-            .Where(m => m.Instrument == instrument && (outcome is null || m.Tags.Any(t => t.Key == "outcome" && Equals(t.Value, outcome))))
-            .Select(m => m.Value)];
+    public double[] Values(string instrument) => [.. Measurements.Where(m => m.Instrument == instrument).Select(m => m.Value)];
+
+    /// <summary>Values without an error.type tag (successful calls).</summary>
+    public double[] Successes(string instrument)
+        => [.. Measurements.Where(m => m.Instrument == instrument && m.Tags.All(t => t.Key != "error.type")).Select(m => m.Value)];
+
+    /// <summary>Values tagged error.type = <paramref name="errorType"/>.</summary>
+    public double[] Failures(string instrument, string errorType)
+        => [.. Measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == "error.type" && Equals(t.Value, errorType))).Select(m => m.Value)];
 
     public IEnumerable<string> AllText()
         => Measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))
@@ -64,8 +72,9 @@ internal sealed class TelemetryCapture : IDisposable
         where T : struct
     {
         var copy = tags.ToArray();
-        if (copy.Any(t => t.Key == "source" && Equals(t.Value, _sourceName)))
+        if (copy.Any(t => t.Key == "jwtsso.source" && Equals(t.Value, _sourceName)))
         {
+            Meters.Enqueue(instrument.Meter);
             Measurements.Enqueue((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), copy));
         }
     }
