@@ -4,7 +4,7 @@ using Npgsql.JwtSso.EndToEnd.Tests.Examples;
 namespace Npgsql.JwtSso.EndToEnd.Tests.Aot;
 
 /// <summary>
-/// Runs eng/check-aot.sh: tests/aot-smoke (every library package but EF Core) published with native AOT must show no
+/// Runs eng/check-aot.sh: tests/aot-smoke (every library package that claims AOT compatibility: all but EF Core and Gcp) published with native AOT must show no
 /// trim/AOT warning, then read its appsettings.json through the strict binder, log in through the CockroachDB JWT-login
 /// emulator with an Okta token from the local issuer, and run one query.
 /// </summary>
