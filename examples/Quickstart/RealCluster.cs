@@ -1,3 +1,4 @@
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Examples.Quickstart;

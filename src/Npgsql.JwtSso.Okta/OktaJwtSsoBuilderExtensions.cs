@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql.JwtSso.Okta;
+using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso;
 
@@ -14,12 +13,7 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<OktaTokenSourceOptions>(builder.Name).Configure(configure);
-        return AddSource(builder);
-    }
+        => OktaPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), configured in code with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -27,12 +21,7 @@ public static class OktaJwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<OktaTokenSourceOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
-        return AddSource(builder);
-    }
+        => OktaPreset.Kind.Configure(builder, configure);
 
     /// <summary>Uses Okta service-app tokens (client credentials), bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
     /// <param name="builder">The builder.</param>
@@ -41,21 +30,5 @@ public static class OktaJwtSsoBuilderExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The section does not exist or is empty.</exception>
     public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        if (!section.GetChildren().Any())
-        {
-            throw new ArgumentException($"The configuration section '{section.Path}' is missing or empty; add the OktaTokenSourceOptions settings to appsettings.json (or the environment).", nameof(section));
-        }
-
-        builder.Services.AddOptions<OktaTokenSourceOptions>(builder.Name).Configure(o => JwtSsoConfiguration.Bind(section, o));
-        return AddSource(builder);
-    }
-
-    private static IJwtSsoBuilder AddSource(IJwtSsoBuilder builder)
-    {
-        var name = builder.Name;
-        return builder.AddTokenSource(sp => OktaJwtSsoProvider.Create(sp.GetRequiredService<IOptionsMonitor<OktaTokenSourceOptions>>().Get(name), sp));
-    }
+        => OktaPreset.Kind.Bind(builder, section);
 }

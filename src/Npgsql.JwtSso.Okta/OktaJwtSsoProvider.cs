@@ -1,23 +1,14 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql.JwtSso.Okta.Internal;
+using Npgsql.JwtSso.OAuth;
 
 namespace Npgsql.JwtSso.Okta;
 
 /// <summary>Creates an Okta service-app token source from configuration: <c>"JwtSso": { "Provider": "Okta", "Okta": { … } }</c>, keys named like the properties of <see cref="OktaTokenSourceOptions"/>.</summary>
-public sealed class OktaJwtSsoProvider : IJwtSsoProvider
+public sealed class OktaJwtSsoProvider : ClientCredentialsJwtSsoProvider
 {
-    /// <inheritdoc />
-    public string Name => "Okta";
-
-    /// <inheritdoc />
-    /// <exception cref="JwtSsoException">The section is missing, empty, has an unknown key, or its settings are invalid; the message names the key.</exception>
-    public JwtTokenSource Create(IConfigurationSection section, IServiceProvider services)
+    /// <summary>Initializes a new instance of the <see cref="OktaJwtSsoProvider"/> class.</summary>
+    public OktaJwtSsoProvider()
+        : base(OktaPreset.Kind)
     {
-        ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(services);
-        return Create(JwtSsoConfiguration.Bind(section, new OktaTokenSourceOptions()), services);
     }
-
-    internal static JwtTokenSource Create(OktaTokenSourceOptions options, IServiceProvider services)
-        => new OktaTokenSource(options, (HttpClient?)null, services.GetService<TimeProvider>());
 }

@@ -61,7 +61,7 @@ public sealed class CockroachJwtEmulator : IAsyncDisposable
         Certificate = options.Certificate ?? Internal.SelfSignedCertificate.CreateForLoopback();
         _context = new EmulatorContext(
             Settings,
-            new JwtLoginValidator(new JwksFetcher(_http), options.TimeProvider),
+            new JwtLoginValidator(_http, options.TimeProvider),
             new PostgresUsers(_admin),
             upstream.Host,
             upstream.Port,

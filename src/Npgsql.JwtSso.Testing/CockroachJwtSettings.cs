@@ -118,7 +118,7 @@ public sealed class CockroachJwtSettings
                 Enabled = ParseBool(name, value);
                 break;
             case "server.jwt_authentication.jwks":
-                if (!JsonWebKeySet.TryParse(value, out _, out _))
+                if (!CockroachJsonWebKeySet.TryParse(value, out _, out _))
                 {
                     throw new ArgumentException("JWT authentication JWKS not a valid JWKS", nameof(value));
                 }
@@ -126,17 +126,17 @@ public sealed class CockroachJwtSettings
                 Jwks = value;
                 break;
             case "server.jwt_authentication.issuers.configuration" or "server.jwt_authentication.issuers":
-                if (IsJson(value) && !EmulatorSettings.TryParseIssuersJson(value, out _, out _))
+                if (!CockroachIssuersSetting.IsValid(value, out var issuersError))
                 {
-                    throw new ArgumentException("JWT authentication: issuers JSON not valid", nameof(value));
+                    throw new ArgumentException(issuersError, nameof(value));
                 }
 
                 IssuersConfiguration = value;
                 break;
             case "server.jwt_authentication.audience":
-                if (IsJson(value) && !EmulatorSettings.TryParseStringArray(value, out _))
+                if (!CockroachAudienceSetting.IsValid(value, out var audienceError))
                 {
-                    throw new ArgumentException("JWT authentication audiences JSON not valid", nameof(value));
+                    throw new ArgumentException(audienceError, nameof(value));
                 }
 
                 Audience = value;
@@ -177,19 +177,6 @@ public sealed class CockroachJwtSettings
         return EmulatorSettings.From(
             state.Enabled, state.Jwks, state.Issuers, state.Audience, state.Claim, state.AutoFetch, state.ClientTimeout, state.CustomCa, state.RejectNon2xx,
             state.IdentityMap, state.MapIgnoreCase, state.Flow, state.Insecure);
-    }
-
-    private static bool IsJson(string value)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(value);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private static bool ParseBool(string name, string value) => value.Trim().ToLowerInvariant() switch

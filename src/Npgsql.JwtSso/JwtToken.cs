@@ -98,6 +98,17 @@ public sealed class JwtToken
     public static bool TryParse(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtToken? token)
         => TryParse(value, null, out token, out _);
 
+    /// <summary>Tries to parse a compact JWS whose payload is a JSON object, with the reason when it is not one.</summary>
+    /// <param name="value">The token text.</param>
+    /// <param name="token">The parsed token, when successful.</param>
+    /// <param name="error">
+    /// A one-line reason naming what is wrong (not a JWT, a JWE, a header or payload that is not base64url JSON, a
+    /// registered claim of the wrong type); empty on success. It never contains token material.
+    /// </param>
+    /// <returns><see langword="true"/> when <paramref name="value"/> is a well-formed JWT.</returns>
+    public static bool TryParse(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JwtToken? token, out string error)
+        => TryParse(value, null, out token, out error);
+
     /// <summary>Returns a copy of this token carrying a different refresh hint.</summary>
     /// <param name="refreshOn">The new hint, or <see langword="null"/> for none.</param>
     /// <returns>A token with the same text and claims.</returns>

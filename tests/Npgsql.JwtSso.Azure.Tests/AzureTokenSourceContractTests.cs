@@ -1,14 +1,13 @@
 using Azure.Core;
 using Azure.Identity;
 using Npgsql.JwtSso.Azure.Tests.Support;
-using Npgsql.JwtSso.Tests.Shared;
 
 namespace Npgsql.JwtSso.Azure.Tests;
 
 /// <summary>The shared source contract, with Azure.Identity's credential replaced by a scripted one.</summary>
 public sealed class AzureTokenSourceContractTests : TokenSourceContract
 {
-    private const string Scope = TestJwt.ClusterAppUri + "/.default";
+    private const string Scope = EntraJwt.ClusterAppUri + "/.default";
 
     protected override ValueTask<JwtTokenSource> CreateSucceedingAsync(string token)
         => ValueTask.FromResult<JwtTokenSource>(new AzureTokenSource(new FakeCredential(token), Scope));

@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.Azure.Tests;
 
 public sealed class AzureTokenSourceOptionsTests
 {
-    private const string Scope = TestJwt.ClusterAppUri + "/.default";
+    private const string Scope = EntraJwt.ClusterAppUri + "/.default";
     private const string ClientId = "0e1c2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6";
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class AzureTokenSourceOptionsTests
     [Fact]
     public void Ctor_MissingScope_ThrowsConfigurationNamingScope()
     {
-        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V1()) }));
+        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V1()) }));
 
         Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
         Assert.Equal("azure", ex.SourceName);
@@ -34,10 +34,10 @@ public sealed class AzureTokenSourceOptionsTests
     [Fact]
     public void Ctor_ScopeWithoutDefaultSuffix_SuggestsDefaultForm()
     {
-        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(TestJwt.V1()), TestJwt.ClusterAppUri + "/user_impersonation"));
+        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(EntraJwt.V1()), EntraJwt.ClusterAppUri + "/user_impersonation"));
 
         Assert.Contains("does not end with '/.default'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains($"'{TestJwt.ClusterAppUri}/.default'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{EntraJwt.ClusterAppUri}/.default'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -45,7 +45,7 @@ public sealed class AzureTokenSourceOptionsTests
     [InlineData("api://a/.default,api://b/.default")]
     public void Ctor_SeveralScopes_RequiresExactlyOne(string scope)
     {
-        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(TestJwt.V1()), scope));
+        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(EntraJwt.V1()), scope));
 
         Assert.Contains("more than one scope", ex.Message, StringComparison.Ordinal);
         Assert.Contains("exactly one", ex.Message, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class AzureTokenSourceOptionsTests
     [InlineData("api://x//.default")]
     public void Ctor_ScopeWithoutResource_Rejected(string scope)
     {
-        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(TestJwt.V1()), scope));
+        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(EntraJwt.V1()), scope));
 
         Assert.Contains("no resource before '/.default'", ex.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class AzureTokenSourceOptionsTests
     [InlineData("https://graph.microsoft.com/.default", "Microsoft Graph")]
     public void Ctor_ScopeOfAzureOwnResource_RejectedWithClusterAppHint(string scope, string service)
     {
-        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(TestJwt.V1()), scope));
+        var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(new FakeCredential(EntraJwt.V1()), scope));
 
         Assert.Contains(service, ex.Message, StringComparison.Ordinal);
         Assert.Contains("api://<its client id>/.default", ex.Message, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class AzureTokenSourceOptionsTests
     {
         var options = new AzureTokenSourceOptions
         {
-            Credential = new FakeCredential(TestJwt.V1()),
+            Credential = new FakeCredential(EntraJwt.V1()),
             Scope = "https://ossrdbms-aad.database.windows.net/.default",
         };
         options.ExpectedAudiences.Add("https://ossrdbms-aad.database.windows.net");
@@ -110,7 +110,7 @@ public sealed class AzureTokenSourceOptionsTests
         {
             Scope = Scope,
             CredentialKind = AzureCredentialKind.ClientCertificate,
-            TenantId = TestJwt.Tenant,
+            TenantId = EntraJwt.Tenant,
             ClientId = ClientId,
             ClientCertificatePath = "/nonexistent/cert.pem",
         };
@@ -125,7 +125,7 @@ public sealed class AzureTokenSourceOptionsTests
     {
         var options = new AzureTokenSourceOptions
         {
-            Credential = new FakeCredential(TestJwt.V1()),
+            Credential = new FakeCredential(EntraJwt.V1()),
             Scope = Scope,
             ClientId = ClientId,
             ClientSecret = "s3cr3t-value",
@@ -191,7 +191,7 @@ public sealed class AzureTokenSourceOptionsTests
         {
             Scope = Scope,
             CredentialKind = AzureCredentialKind.ClientSecret,
-            TenantId = TestJwt.Tenant,
+            TenantId = EntraJwt.Tenant,
             ClientId = ClientId,
             ClientSecret = "secret",
             AuthorityHost = new Uri("http://127.0.0.1:1234"),
@@ -208,7 +208,7 @@ public sealed class AzureTokenSourceOptionsTests
     [InlineData("tenant/x")]
     public void Ctor_MalformedTenant_Rejected(string tenant)
     {
-        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V1()), Scope = Scope, TenantId = tenant };
+        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V1()), Scope = Scope, TenantId = tenant };
 
         var ex = Assert.Throws<JwtSsoException>(() => new AzureTokenSource(options));
 
@@ -238,7 +238,7 @@ public sealed class AzureTokenSourceOptionsTests
     [Fact]
     public void Ctor_BlankExpectedEntries_Rejected()
     {
-        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V1()), Scope = Scope };
+        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V1()), Scope = Scope };
         options.ExpectedAudiences.Add(" ");
         options.ExpectedIssuers.Add(string.Empty);
 
@@ -264,7 +264,7 @@ public sealed class AzureTokenSourceOptionsTests
         {
             Scope = Scope,
             CredentialKind = AzureCredentialKind.ClientSecret,
-            TenantId = TestJwt.Tenant,
+            TenantId = EntraJwt.Tenant,
             ClientId = ClientId,
             ClientSecret = "secret",
             AuthorityHost = new Uri("https://login.microsoftonline.us"),
@@ -289,7 +289,7 @@ public sealed class AzureTokenSourceOptionsTests
             {
                 Scope = Scope,
                 CredentialKind = AzureCredentialKind.ClientCertificate,
-                TenantId = TestJwt.Tenant,
+                TenantId = EntraJwt.Tenant,
                 ClientId = ClientId,
                 ClientCertificatePath = path,
                 SendCertificateChain = true,
@@ -324,7 +324,7 @@ public sealed class AzureTokenSourceOptionsTests
             {
                 Scope = Scope,
                 CredentialKind = AzureCredentialKind.ClientCertificate,
-                TenantId = TestJwt.Tenant,
+                TenantId = EntraJwt.Tenant,
                 ClientId = ClientId,
                 ClientCertificatePath = path,
                 ClientCertificatePassword = "wrong-password",
@@ -345,7 +345,7 @@ public sealed class AzureTokenSourceOptionsTests
     [Fact]
     public void Ctor_DefaultKind_BuildsDefaultAzureCredentialAndLogsDeveloperNotice()
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new RecordingLoggerFactory();
 
         var source = new AzureTokenSource(new AzureTokenSourceOptions { Scope = Scope, CredentialKind = AzureCredentialKind.Default }, logs);
 
@@ -356,7 +356,7 @@ public sealed class AzureTokenSourceOptionsTests
     [Fact]
     public void Ctor_AzureCliKind_BuildsAzureCliCredentialAndSaysItDoesNotCache()
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new RecordingLoggerFactory();
 
         var source = new AzureTokenSource(new AzureTokenSourceOptions { Scope = Scope, CredentialKind = AzureCredentialKind.AzureCli, CredentialProcessTimeout = TimeSpan.FromSeconds(20) }, logs);
 
@@ -371,7 +371,7 @@ public sealed class AzureTokenSourceOptionsTests
         {
             Scope = Scope,
             CredentialKind = AzureCredentialKind.WorkloadIdentity,
-            TenantId = TestJwt.Tenant,
+            TenantId = EntraJwt.Tenant,
             ClientId = ClientId,
             TokenFilePath = "/var/run/secrets/azure/tokens/azure-identity-token",
         };

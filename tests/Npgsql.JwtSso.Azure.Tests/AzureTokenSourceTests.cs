@@ -9,12 +9,12 @@ namespace Npgsql.JwtSso.Azure.Tests;
 
 public sealed class AzureTokenSourceTests
 {
-    private const string Scope = TestJwt.ClusterAppUri + "/.default";
+    private const string Scope = EntraJwt.ClusterAppUri + "/.default";
 
     [Fact]
     public void Name_IsAzure()
     {
-        var source = new AzureTokenSource(new FakeCredential(TestJwt.V1()), Scope);
+        var source = new AzureTokenSource(new FakeCredential(EntraJwt.V1()), Scope);
 
         Assert.Equal("azure", source.Name);
         Assert.Equal("azure", source.ToString());
@@ -23,14 +23,14 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_RequestsTheOneScopeAndTheConfiguredTenant()
     {
-        var credential = new FakeCredential(TestJwt.V1());
-        var source = new AzureTokenSource(new AzureTokenSourceOptions { Credential = credential, Scope = " " + Scope + " ", TenantId = TestJwt.Tenant });
+        var credential = new FakeCredential(EntraJwt.V1());
+        var source = new AzureTokenSource(new AzureTokenSourceOptions { Credential = credential, Scope = " " + Scope + " ", TenantId = EntraJwt.Tenant });
 
         await source.GetTokenAsync(CancellationToken.None);
 
         var request = Assert.Single(credential.Requests);
         Assert.Equal([Scope], request.Scopes);
-        Assert.Equal(TestJwt.Tenant, request.TenantId);
+        Assert.Equal(EntraJwt.Tenant, request.TenantId);
         Assert.False(request.IsCaeEnabled);
     }
 
@@ -38,22 +38,22 @@ public sealed class AzureTokenSourceTests
     public async Task GetTokenAsync_ParsesTheTokenAndPassesRefreshOn()
     {
         var refreshOn = DateTimeOffset.FromUnixTimeSeconds(4_102_000_000);
-        var jwt = TestJwt.V1();
+        var jwt = EntraJwt.V1();
         var source = new AzureTokenSource(new FakeCredential(jwt, refreshOn), Scope);
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 
         Assert.Equal(jwt, token.Value);
         Assert.Equal(refreshOn, token.RefreshOn);
-        Assert.Equal(TestJwt.ObjectId, token.Subject);
-        Assert.Equal([TestJwt.ClusterAppUri], token.Audiences);
-        Assert.Equal($"https://sts.windows.net/{TestJwt.Tenant}/", token.Issuer);
+        Assert.Equal(EntraJwt.ObjectId, token.Subject);
+        Assert.Equal([EntraJwt.ClusterAppUri], token.Audiences);
+        Assert.Equal($"https://sts.windows.net/{EntraJwt.Tenant}/", token.Issuer);
     }
 
     [Fact]
     public async Task GetTokenAsync_WithoutRefreshOn_LeavesHintEmpty()
     {
-        var source = new AzureTokenSource(new FakeCredential(TestJwt.V2()), Scope);
+        var source = new AzureTokenSource(new FakeCredential(EntraJwt.V2()), Scope);
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 
@@ -63,7 +63,7 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_CalledTwice_ReusesTheSameCredentialInstance()
     {
-        var credential = new FakeCredential(TestJwt.V1());
+        var credential = new FakeCredential(EntraJwt.V1());
         var source = new AzureTokenSource(credential, Scope);
 
         await source.GetTokenAsync(CancellationToken.None);
@@ -78,7 +78,7 @@ public sealed class AzureTokenSourceTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var source = new AzureTokenSource(new FakeCredential(TestJwt.V1()), Scope);
+        var source = new AzureTokenSource(new FakeCredential(EntraJwt.V1()), Scope);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.GetTokenAsync(cts.Token).AsTask());
     }
@@ -200,17 +200,17 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_VendorMessageWithTokenOrSecret_Redacted()
     {
-        var leaked = TestJwt.V1();
+        var leaked = EntraJwt.V1();
         var options = new AzureTokenSourceOptions
         {
             Scope = Scope,
             CredentialKind = AzureCredentialKind.ClientSecret,
-            TenantId = TestJwt.Tenant,
+            TenantId = EntraJwt.Tenant,
             ClientId = "0e1c2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6",
             ClientSecret = "the-client-secret-value",
         };
         var source = new AzureTokenSource(options);
-        var mapper = new Internal.AzureErrorMapper(new Internal.AzureSourceDescription(options, Scope, TestJwt.ClusterAppUri, "ClientSecretCredential"), TimeProvider.System);
+        var mapper = new Internal.AzureErrorMapper(new Internal.AzureSourceDescription(options, Scope, EntraJwt.ClusterAppUri, "ClientSecretCredential"), TimeProvider.System);
 
         var ex = mapper.Map(new AuthenticationFailedException($"failed with {leaked} and the-client-secret-value"));
 
@@ -230,7 +230,7 @@ public sealed class AzureTokenSourceTests
     public void Map_CredentialUnavailablePerKind_GivesThatKindsFix(AzureCredentialKind kind, string fix)
     {
         var options = new AzureTokenSourceOptions { Scope = Scope, CredentialKind = kind };
-        var mapper = new Internal.AzureErrorMapper(new Internal.AzureSourceDescription(options, Scope, TestJwt.ClusterAppUri, kind + "Credential"), TimeProvider.System);
+        var mapper = new Internal.AzureErrorMapper(new Internal.AzureSourceDescription(options, Scope, EntraJwt.ClusterAppUri, kind + "Credential"), TimeProvider.System);
 
         var ex = mapper.Map(new CredentialUnavailableException("unavailable"));
 
@@ -258,7 +258,7 @@ public sealed class AzureTokenSourceTests
     [InlineData("00000003-0000-0000-c000-000000000000", "Microsoft Graph")]
     public async Task GetTokenAsync_TokenForAzureOwnResource_InvalidTokenNamingTheService(string audience, string service)
     {
-        var jwt = TestJwt.V1(audience);
+        var jwt = EntraJwt.V1(audience);
         var source = new AzureTokenSource(new FakeCredential(jwt), Scope);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
@@ -272,14 +272,14 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_V2TokenWhileClusterExpectsAppIdUri_ExplainsVersions()
     {
-        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V2()), Scope = Scope };
-        options.ExpectedAudiences.Add(TestJwt.ClusterAppUri);
+        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V2()), Scope = Scope };
+        options.ExpectedAudiences.Add(EntraJwt.ClusterAppUri);
         var source = new AzureTokenSource(options);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
 
         Assert.Equal(JwtSsoErrorKind.InvalidToken, ex.Kind);
-        Assert.Contains($"'{TestJwt.ClusterAppId}' (token version 2.0)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{EntraJwt.ClusterAppId}' (token version 2.0)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("v2 tokens carry the cluster app's client id", ex.Message, StringComparison.Ordinal);
         Assert.Contains("accessTokenAcceptedVersion", ex.Message, StringComparison.Ordinal);
         Assert.Contains("invalid audience", ex.Message, StringComparison.Ordinal);
@@ -288,40 +288,40 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_IssuerNotExpected_NamesBothIssuerForms()
     {
-        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V1()), Scope = Scope };
-        options.ExpectedIssuers.Add($"https://login.microsoftonline.com/{TestJwt.Tenant}/v2.0");
+        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V1()), Scope = Scope };
+        options.ExpectedIssuers.Add($"https://login.microsoftonline.com/{EntraJwt.Tenant}/v2.0");
         var source = new AzureTokenSource(options);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
 
         Assert.Equal(JwtSsoErrorKind.InvalidToken, ex.Kind);
-        Assert.Contains($"'https://sts.windows.net/{TestJwt.Tenant}/' (token version 1.0)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains($"v2 tokens by 'https://login.microsoftonline.com/{TestJwt.Tenant}/v2.0'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'https://sts.windows.net/{EntraJwt.Tenant}/' (token version 1.0)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"v2 tokens by 'https://login.microsoftonline.com/{EntraJwt.Tenant}/v2.0'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("server.jwt_authentication.issuers.configuration", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetTokenAsync_AudienceAndIssuerExpected_ReturnsToken()
     {
-        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V2()), Scope = Scope };
-        options.ExpectedAudiences.Add(TestJwt.ClusterAppUri);
-        options.ExpectedAudiences.Add(TestJwt.ClusterAppId);
-        options.ExpectedIssuers.Add($"https://sts.windows.net/{TestJwt.Tenant}/");
-        options.ExpectedIssuers.Add($"https://login.microsoftonline.com/{TestJwt.Tenant}/v2.0");
+        var options = new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V2()), Scope = Scope };
+        options.ExpectedAudiences.Add(EntraJwt.ClusterAppUri);
+        options.ExpectedAudiences.Add(EntraJwt.ClusterAppId);
+        options.ExpectedIssuers.Add($"https://sts.windows.net/{EntraJwt.Tenant}/");
+        options.ExpectedIssuers.Add($"https://login.microsoftonline.com/{EntraJwt.Tenant}/v2.0");
         var source = new AzureTokenSource(options);
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 
-        Assert.Equal(TestJwt.ObjectId, token.Subject);
+        Assert.Equal(EntraJwt.ObjectId, token.Subject);
     }
 
     [Fact]
     public async Task GetTokenAsync_SuccessAndFailure_NeverLogTokenText()
     {
-        var jwt = TestJwt.V1();
-        var logs = new CapturingLoggerFactory();
+        var jwt = EntraJwt.V1();
+        var logs = new RecordingLoggerFactory();
         var good = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new FakeCredential(jwt), Scope = Scope }, logs);
-        var bad = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new FakeCredential(TestJwt.V1("https://management.azure.com")), Scope = Scope }, logs);
+        var bad = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new FakeCredential(EntraJwt.V1("https://management.azure.com")), Scope = Scope }, logs);
 
         var token = await good.GetTokenAsync(CancellationToken.None);
         await Assert.ThrowsAsync<JwtSsoException>(() => bad.GetTokenAsync(CancellationToken.None).AsTask());
@@ -341,9 +341,9 @@ public sealed class AzureTokenSourceTests
         var slow = new FakeCredential((_, _) =>
         {
             time.Advance(TimeSpan.FromSeconds(12));
-            return new AccessToken(TestJwt.V1(), DateTimeOffset.FromUnixTimeSeconds(4_102_444_800));
+            return new AccessToken(EntraJwt.V1(), DateTimeOffset.FromUnixTimeSeconds(4_102_444_800));
         });
-        var logs = new CapturingLoggerFactory();
+        var logs = new RecordingLoggerFactory();
         var source = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new ChainedTokenCredential(slow), Scope = Scope }, logs, time);
 
         await source.GetTokenAsync(CancellationToken.None);
@@ -358,8 +358,8 @@ public sealed class AzureTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_FastFirstTokenFromChain_DoesNotWarn()
     {
-        var logs = new CapturingLoggerFactory();
-        var source = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new ChainedTokenCredential(new FakeCredential(TestJwt.V1())), Scope = Scope }, logs, new FakeTimeProvider());
+        var logs = new RecordingLoggerFactory();
+        var source = new AzureTokenSource(new AzureTokenSourceOptions { Credential = new ChainedTokenCredential(new FakeCredential(EntraJwt.V1())), Scope = Scope }, logs, new FakeTimeProvider());
 
         await source.GetTokenAsync(CancellationToken.None);
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.EndToEnd.Tests.Infrastructure;
-using Npgsql.JwtSso.Tests.Shared;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests;
 
@@ -23,7 +22,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     [MemberData(nameof(Rejections))]
     public async Task OpenConnectionAsync_ClusterRejectsToken_ServerMessageAndHintNamingTheSetting(JwtDefects defect, string serverMessage, string setting)
     {
-        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = defect }));
+        var source = new CountingTokenSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = defect }));
         await using var dataSource = Build(source);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
@@ -38,7 +37,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     [Fact]
     public async Task OpenConnectionAsync_TokenForAnotherUser_InvalidPrincipalWithTheIdentityMapLineToAdd()
     {
-        var source = new MintingSource(() => fixture.MintToken("someone_else"));
+        var source = new CountingTokenSource(() => fixture.MintToken("someone_else"));
         await using var dataSource = Build(source, o => o.VerifyUsername = false); // let the cluster decide, to see its answer
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
@@ -52,7 +51,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     [Fact]
     public async Task BuildJwtSsoAsync_TokenForAnotherUser_RefusedBeforeConnectingNamingBothUsers()
     {
-        var source = new MintingSource(() => fixture.MintToken("someone_else"));
+        var source = new CountingTokenSource(() => fixture.MintToken("someone_else"));
         var builder = new NpgsqlDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
         builder.UseJwtSso(source);
 
@@ -66,7 +65,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     [Fact]
     public async Task OpenConnectionAsync_ExpiredOnArrival_RefusedByTheCacheBeforeTheTokenIsSent()
     {
-        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Defects = JwtDefects.Expired }));
+        var source = new CountingTokenSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Defects = JwtDefects.Expired }));
         await using var dataSource = Build(source);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(async () => await dataSource.OpenConnectionAsync());
@@ -82,7 +81,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     {
         // The first token is signed with a key the cluster does not (or no longer) list, as after a key rotation; the
         // second is signed with the current key.
-        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1) }))
+        var source = new CountingTokenSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1) }))
         {
             First = () => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.UnregisteredKey }),
         };
@@ -99,7 +98,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     [EmulatorFact]
     public async Task OpenConnectionAsync_CachedTokenRejectedForConfiguration_OneLoginPerOpenAndNoFetch()
     {
-        var source = new MintingSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.WrongAudience }));
+        var source = new CountingTokenSource(() => fixture.Issuer.MintToken(new JwtMintOptions { Subject = EndToEndFixture.DefaultUser, Audience = fixture.Audience, Lifetime = TimeSpan.FromHours(1), Defects = JwtDefects.WrongAudience }));
         await using var dataSource = Build(source);
         await dataSource.Cache.GetTokenAsync();
         var before = fixture.Emulator!.LoginsAttempted;
@@ -124,7 +123,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
     public async Task OpenConnectionAsync_IdentityProviderClockAheadOfTheCluster_SameTokenResentOnceIatHasPassed()
     {
         var second = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
-        var clusterClock = new TimerReportingTimeProvider(second.AddMilliseconds(500));
+        var clusterClock = new TestTime(second.AddMilliseconds(500));
         var issuerClock = new FakeTimeProvider(second.AddMilliseconds(1200));
         await using var issuer = await LocalJwtIssuer.StartAsync(new LocalJwtIssuerOptions { TimeProvider = issuerClock });
         await using var emulator = new CockroachJwtEmulator(new CockroachJwtEmulatorOptions { PostgresConnectionString = fixture.Postgres!.ConnectionString, TimeProvider = clusterClock });
@@ -137,7 +136,7 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         await File.WriteAllTextAsync(rootPath, emulator.CertificatePem);
         try
         {
-            var source = new MintingSource(() => issuer.MintToken(EndToEndFixture.DefaultUser, issuer.Options.DefaultAudience, TimeSpan.FromHours(1)));
+            var source = new CountingTokenSource(() => issuer.MintToken(EndToEndFixture.DefaultUser, issuer.Options.DefaultAudience, TimeSpan.FromHours(1)));
             using var cache = new JwtTokenCache(source, new JwtSsoOptions { RefreshMode = JwtSsoRefreshMode.Lazy }, clusterClock);
             var connectionString = new NpgsqlConnectionStringBuilder
             {
@@ -178,25 +177,5 @@ public sealed class ServerRejectionTests(EndToEndFixture fixture)
         var builder = new NpgsqlDataSourceBuilder(connectionString.ConnectionString);
         builder.UseJwtSso(source, configure);
         return builder.BuildJwtSso();
-    }
-
-    private sealed class MintingSource(Func<string> mint) : JwtTokenSource
-    {
-        private int _calls;
-
-        public Func<string>? First { get; init; }
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public string? LastToken { get; private set; }
-
-        public override string Name => "minting";
-
-        public override ValueTask<JwtToken> GetTokenAsync(CancellationToken cancellationToken)
-        {
-            var call = Interlocked.Increment(ref _calls);
-            LastToken = call == 1 && First is not null ? First() : mint();
-            return ValueTask.FromResult(JwtToken.Parse(LastToken));
-        }
     }
 }

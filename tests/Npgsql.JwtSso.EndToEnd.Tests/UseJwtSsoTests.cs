@@ -9,7 +9,7 @@ public sealed class UseJwtSsoTests(EndToEndFixture fixture)
     [Fact]
     public async Task UseJwtSso_TokenSourceMintingFromLocalIssuer_OpensAndRunsSelectCurrentUser()
     {
-        var source = new MintingSource(fixture);
+        var source = new CountingTokenSource(() => fixture.MintToken());
         var builder = new NpgsqlDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
         builder.UseJwtSso(source);
         await using var dataSource = builder.BuildJwtSso();
@@ -23,7 +23,7 @@ public sealed class UseJwtSsoTests(EndToEndFixture fixture)
     [Fact]
     public async Task UseJwtSso_SlimBuilderWithVerifyFull_OpensOverTlsAndRunsSelectCurrentUser()
     {
-        var source = new MintingSource(fixture);
+        var source = new CountingTokenSource(() => fixture.MintToken());
         var builder = new NpgsqlSlimDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
         builder.UseJwtSso(source);
         await using var dataSource = await builder.BuildJwtSsoAsync();
@@ -37,24 +37,11 @@ public sealed class UseJwtSsoTests(EndToEndFixture fixture)
     public async Task UseJwtSso_SlimBuilderPlainBuild_OpensOverTls()
     {
         var builder = new NpgsqlSlimDataSourceBuilder(fixture.CreateConnectionStringBuilder(includeJwtOption: false).ConnectionString);
-        builder.UseJwtSso(new MintingSource(fixture));
+        builder.UseJwtSso(new CountingTokenSource(() => fixture.MintToken()));
         await using var dataSource = builder.Build();
 
         await using var connection = await dataSource.OpenConnectionAsync();
 
         Assert.Equal(EndToEndFixture.DefaultUser, connection.UserName);
-    }
-
-    private sealed class MintingSource(EndToEndFixture fixture) : JwtTokenSource
-    {
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public override ValueTask<JwtToken> GetTokenAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            return ValueTask.FromResult(JwtToken.Parse(fixture.MintToken()));
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Npgsql.JwtSso.Testing;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Gcp.Tests;

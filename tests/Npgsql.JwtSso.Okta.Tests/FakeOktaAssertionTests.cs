@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Npgsql.JwtSso.Okta.Tests.Support;
 using Npgsql.JwtSso.Testing;
 using Xunit;
@@ -10,7 +12,7 @@ using Xunit;
 namespace Npgsql.JwtSso.Okta.Tests;
 
 /// <summary>The emulated Okta token endpoint really verifies private_key_jwt assertions (hand-made assertions, raw HTTP).</summary>
-public sealed class FakeOktaAssertionTests(OktaFixture fixture) : IClassFixture<OktaFixture>, IDisposable
+public sealed class FakeOktaAssertionTests(IssuerFixture fixture) : IClassFixture<IssuerFixture>, IDisposable
 {
     private readonly RSA _key = RSA.Create(2048);
 

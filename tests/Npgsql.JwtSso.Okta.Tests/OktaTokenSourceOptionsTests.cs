@@ -1,3 +1,5 @@
+using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Npgsql.JwtSso.Okta.Tests.Support;
 using Xunit;
 
@@ -11,7 +13,7 @@ public sealed class OktaTokenSourceOptionsTests
         var source = new OktaTokenSource(Valid(o => { o.Domain = "dev-123456.okta.com"; o.AuthorizationServerId = "default"; }));
 
         Assert.Equal("https://dev-123456.okta.com/oauth2/default", source.Issuer.AbsoluteUri);
-        Assert.Equal("https://dev-123456.okta.com/oauth2/default/v1/token", source.TokenEndpoint.AbsoluteUri);
+        Assert.Equal("https://dev-123456.okta.com/oauth2/default/v1/token", source.TokenEndpoint!.AbsoluteUri);
         Assert.Equal("okta", source.Name);
     }
 
@@ -20,7 +22,7 @@ public sealed class OktaTokenSourceOptionsTests
     {
         var source = new OktaTokenSource(Valid(o => o.Issuer = new Uri("https://login.example.com/oauth2/aus1a2b3c4/")));
 
-        Assert.Equal("https://login.example.com/oauth2/aus1a2b3c4/v1/token", source.TokenEndpoint.AbsoluteUri);
+        Assert.Equal("https://login.example.com/oauth2/aus1a2b3c4/v1/token", source.TokenEndpoint!.AbsoluteUri);
     }
 
     [Theory]

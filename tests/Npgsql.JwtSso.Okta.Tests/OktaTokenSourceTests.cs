@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Npgsql.JwtSso.Okta.Tests.Support;
 using Npgsql.JwtSso.Testing;
 using Xunit;
@@ -9,7 +11,7 @@ using Xunit;
 namespace Npgsql.JwtSso.Okta.Tests;
 
 /// <summary>The real source against the emulated Okta org: every client-authentication method and each refusal.</summary>
-public sealed class OktaTokenSourceTests(OktaFixture fixture) : IClassFixture<OktaFixture>
+public sealed class OktaTokenSourceTests(IssuerFixture fixture) : IClassFixture<IssuerFixture>
 {
     [Fact]
     public async Task GetTokenAsync_ClientSecretBasic_ReturnsOktaShapedAccessToken()
@@ -139,33 +141,6 @@ public sealed class OktaTokenSourceTests(OktaFixture fixture) : IClassFixture<Ok
         Assert.Contains("'invalid_scope'", e.Message, StringComparison.Ordinal);
         Assert.Contains("Authorization Servers > Scopes", e.Message, StringComparison.Ordinal);
         Assert.False(e.IsTransient);
-    }
-
-    [Fact]
-    public async Task GetTokenAsync_GenericSourceWithoutScope_SaysScopeIsNeeded()
-    {
-        var client = fixture.AddClient();
-        var source = new ClientCredentialsTokenSource(
-            new ClientCredentialsTokenSourceOptions { TokenEndpoint = new Uri(fixture.CustomIssuer + "/v1/token"), ClientId = client.ClientId, ClientSecret = client.ClientSecret },
-            fixture.Http,
-            fixture.Time);
-
-        var e = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
-
-        Assert.Contains("No scope was requested", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task GetTokenAsync_GenericSourceAtOrgServer_SaysUseCustomServer()
-    {
-        var client = fixture.AddClient();
-        var options = new ClientCredentialsTokenSourceOptions { TokenEndpoint = new Uri(fixture.Issuer.HttpUri, "/oauth2/v1/token"), ClientId = client.ClientId, ClientSecret = client.ClientSecret };
-        options.Scopes.Add("crdb.login");
-
-        var e = await Assert.ThrowsAsync<JwtSsoException>(() => new ClientCredentialsTokenSource(options, fixture.Http, fixture.Time).GetTokenAsync(CancellationToken.None).AsTask());
-
-        Assert.Contains("org authorization server", e.Message, StringComparison.Ordinal);
-        Assert.Contains("custom authorization server", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

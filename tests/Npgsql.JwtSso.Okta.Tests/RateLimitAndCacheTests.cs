@@ -1,4 +1,6 @@
 using System.Globalization;
+using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.OAuth.Tests.Support;
 using Npgsql.JwtSso.Okta.Tests.Support;
 using Npgsql.JwtSso.Testing;
 using Xunit;
@@ -8,7 +10,7 @@ namespace Npgsql.JwtSso.Okta.Tests;
 /// <summary>Okta's shared rate-limit bucket and token reuse through <see cref="JwtTokenCache"/>; own issuer, since the bucket is org-wide.</summary>
 public sealed class RateLimitAndCacheTests : IAsyncLifetime
 {
-    private readonly OktaFixture _fixture = new();
+    private readonly IssuerFixture _fixture = new();
 
     public Task InitializeAsync() => _fixture.InitializeAsync();
 

@@ -1,41 +1,39 @@
 namespace Npgsql.JwtSso.Tool.Tests;
 
-/// <summary>The runtime reading of the string-or-JSON settings (crdb-jwt-server.md §2).</summary>
+/// <summary>
+/// The tool's holder of known cluster settings. The string-or-JSON reading itself is core's (tests in
+/// Npgsql.JwtSso.Tests/Cockroach/CockroachSettingsTests); here: names, and that a value the cluster refuses is a tool error.
+/// </summary>
 public sealed class ClusterJwtSettingsTests
 {
-    [Theory]
-    [InlineData("https://a", new[] { "https://a" })]
-    [InlineData("[\"https://a\",\"https://b\"]", new[] { "https://a", "https://b" })]
-    [InlineData("{\"issuer_jwks_map\":{\"https://a\":\"https://a/keys\"}}", new[] { "https://a" })]
-    [InlineData("", new[] { "" })]
-    public void Issuers_EachForm_GivesTheAcceptedList(string raw, string[] expected)
+    [Fact]
+    public void IssuersSetting_ShortName_ReadsTheMapForm()
     {
         var settings = new ClusterJwtSettings();
-        settings.Set("issuers", raw);
+        settings.Set("issuers", "{\"issuer_jwks_map\":{\"https://a\":\"https://a/keys\"}}");
 
-        Assert.Equal(expected, settings.Issuers);
+        Assert.Equal(["https://a"], settings.Issuers);
+        Assert.Equal("https://a/keys", settings.IssuersSetting!.GetJwksUrl("https://a"));
     }
 
     [Fact]
-    public void IssuerJwksMap_MapForm_GivesTheJwksUrl()
+    public void Audiences_JsonThatIsNotAStringArray_IsAToolErrorQuotingTheCluster()
     {
         var settings = new ClusterJwtSettings();
-        settings.Set(ClusterJwtSettings.IssuersName, "{\"issuer_jwks_map\":{\"https://a\":\"https://a/keys\"}}");
-
-        Assert.Equal("https://a/keys", settings.IssuerJwksMap!["https://a"]);
-    }
-
-    [Theory]
-    [InlineData("\"abc\"")]
-    [InlineData("123")]
-    [InlineData("[1,2]")]
-    public void Audiences_JsonThatIsNotAStringArray_IsRejectedLikeTheCluster(string raw)
-    {
-        var settings = new ClusterJwtSettings();
-        settings.Set("audience", raw);
+        settings.Set("audience", "\"abc\"");
 
         var e = Assert.Throws<ToolException>(() => settings.Audiences);
-        Assert.Contains("audiences JSON not valid", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(the cluster says 'JWT authentication audiences JSON not valid')", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Issuers_JsonOfAnotherShape_IsAToolErrorQuotingTheCluster()
+    {
+        var settings = new ClusterJwtSettings();
+        settings.Set("issuers", "{\"issuers\":[\"https://a\"]}");
+
+        var e = Assert.Throws<ToolException>(() => settings.Issuers);
+        Assert.Contains("(the cluster says 'JWT authentication: issuers JSON not valid')", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public abstract class TokenSourceContract
     /// Creates a source whose fetches succeed. When the source can return the given text (a file, a fake endpoint),
     /// it should; otherwise override <see cref="ReturnsGivenToken"/>.
     /// </summary>
-    /// <param name="token">A fresh JWT made by <see cref="ContractJwt.Create"/>.</param>
+    /// <param name="token">A fresh JWT made by <see cref="TestJwt.Contract"/>.</param>
     protected abstract ValueTask<JwtTokenSource> CreateSucceedingAsync(string token);
 
     /// <summary>
@@ -41,12 +41,12 @@ public abstract class TokenSourceContract
     protected virtual bool ReturnsGivenToken => true;
 
     /// <summary>Gets the start of the fake clock the cache runs on; it must lie within the succeeding token's lifetime.</summary>
-    protected virtual DateTimeOffset ClockStart => ContractJwt.IssuedAt;
+    protected virtual DateTimeOffset ClockStart => TestJwt.ContractIssuedAt;
 
     [Fact]
     public async Task GetTokenAsync_SucceedingSource_ReturnsParsedJwt()
     {
-        var text = ContractJwt.Create();
+        var text = TestJwt.Contract();
         var source = await CreateSucceedingAsync(text);
 
         var token = await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
@@ -62,7 +62,7 @@ public abstract class TokenSourceContract
     [Fact]
     public async Task GetTokenAsync_ThroughCacheManyTimes_CallsSourceOnce()
     {
-        var counting = new CountingSource(await CreateSucceedingAsync(ContractJwt.Create()));
+        var counting = new CountingSource(await CreateSucceedingAsync(TestJwt.Contract()));
         var cache = new JwtTokenCache(counting, null, new FakeTimeProvider(ClockStart));
         try
         {
@@ -85,7 +85,7 @@ public abstract class TokenSourceContract
     [Fact]
     public async Task GetTokenAsync_AlreadyCancelled_ThrowsOperationCanceled()
     {
-        var source = await CreateSucceedingAsync(ContractJwt.Create());
+        var source = await CreateSucceedingAsync(TestJwt.Contract());
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
@@ -101,7 +101,7 @@ public abstract class TokenSourceContract
             // The derived class states that its source never waits (it reads memory or the environment): then a fetch
             // must finish within the call itself, leaving nothing for a cancellation to interrupt, and a cancellation
             // requested after it finished must not change its outcome.
-            var source = await CreateSucceedingAsync(ContractJwt.Create());
+            var source = await CreateSucceedingAsync(TestJwt.Contract());
             using var late = new CancellationTokenSource();
             var pending = source.GetTokenAsync(late.Token);
             Assert.True(pending.IsCompleted, $"{source.Name}: CreateHangingAsync returned null (the source never waits), but its fetch did not complete synchronously; return a hanging source instead.");
@@ -127,7 +127,7 @@ public abstract class TokenSourceContract
         JwtTokenSource? source = null;
         var ex = await Assert.ThrowsAsync<JwtSsoException>(async () =>
         {
-            source = await CreateFailingAsync(ContractJwt.Create("leaked-secret"));
+            source = await CreateFailingAsync(TestJwt.Contract("leaked-secret"));
             await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
         });
 
@@ -143,7 +143,7 @@ public abstract class TokenSourceContract
     [Fact]
     public async Task GetTokenAsync_FailingSource_NeverRevealsSecret()
     {
-        var secret = ContractJwt.Create("leaked-secret");
+        var secret = TestJwt.Contract("leaked-secret");
         JwtTokenSource? source = null;
         var ex = await Assert.ThrowsAsync<JwtSsoException>(async () =>
         {
@@ -167,7 +167,7 @@ public abstract class TokenSourceContract
     [Fact]
     public async Task Name_AcrossFetches_IsStableNonEmptyAndFreeOfTheToken()
     {
-        var text = ContractJwt.Create();
+        var text = TestJwt.Contract();
         var source = await CreateSucceedingAsync(text);
         var before = source.Name;
 
@@ -182,7 +182,7 @@ public abstract class TokenSourceContract
     [Fact]
     public async Task ToString_AfterFetch_NeverContainsTheToken()
     {
-        var source = await CreateSucceedingAsync(ContractJwt.Create());
+        var source = await CreateSucceedingAsync(TestJwt.Contract());
 
         var token = await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
 

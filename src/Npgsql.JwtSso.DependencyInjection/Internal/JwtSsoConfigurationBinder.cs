@@ -17,7 +17,7 @@ internal static class JwtSsoConfigurationBinder
         ["Gcp"] = "Npgsql.JwtSso.Gcp.GcpJwtSsoProvider, Npgsql.JwtSso.Gcp",
         ["Azure"] = "Npgsql.JwtSso.Azure.AzureJwtSsoProvider, Npgsql.JwtSso.Azure",
         ["Okta"] = "Npgsql.JwtSso.Okta.OktaJwtSsoProvider, Npgsql.JwtSso.Okta",
-        ["ClientCredentials"] = "Npgsql.JwtSso.Okta.ClientCredentialsJwtSsoProvider, Npgsql.JwtSso.Okta",
+        ["ClientCredentials"] = "Npgsql.JwtSso.OAuth.ClientCredentialsJwtSsoProvider, Npgsql.JwtSso.OAuth",
     };
 
     private static readonly string[] OptionNames = [.. typeof(JwtSsoOptions)
@@ -87,7 +87,7 @@ internal static class JwtSsoConfigurationBinder
                 JwtSsoErrorKind.Configuration,
                 null,
                 $"'{section.Path}:{ProviderKey}' is '{providerName}', which is not a known token-source provider. Known: {string.Join(", ", BuiltInJwtSsoProviders.Names.Concat(KnownProviders.Keys))}"
-                + (KnownProviders.ContainsKey(providerName) ? $". Reference the package Npgsql.JwtSso.{(providerName.Equals("ClientCredentials", StringComparison.OrdinalIgnoreCase) ? "Okta" : providerName)}." : "; register custom providers with services.AddJwtSsoProvider<T>()."));
+                + (KnownProviders.ContainsKey(providerName) ? $". Reference the package Npgsql.JwtSso.{(providerName.Equals("ClientCredentials", StringComparison.OrdinalIgnoreCase) ? "OAuth" : providerName)}." : "; register custom providers with services.AddJwtSsoProvider<T>()."));
 
         var providerSection = section.GetSection(provider.Name);
         if (!providerSection.Exists())

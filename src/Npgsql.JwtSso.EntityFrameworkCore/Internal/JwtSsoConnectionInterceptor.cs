@@ -24,7 +24,7 @@ internal sealed class JwtSsoConnectionInterceptor(JwtSsoDataSource dataSource) :
             return result;
         }
 
-        dataSource.OpenWithRecovery(npgsql);
+        dataSource.Open(npgsql);
         return InterceptionResult.Suppress();
     }
 
@@ -36,7 +36,7 @@ internal sealed class JwtSsoConnectionInterceptor(JwtSsoDataSource dataSource) :
             return result;
         }
 
-        await dataSource.OpenWithRecoveryAsync(npgsql, cancellationToken).ConfigureAwait(false);
+        await dataSource.OpenAsync(npgsql, cancellationToken).ConfigureAwait(false);
         return InterceptionResult.Suppress();
     }
 }

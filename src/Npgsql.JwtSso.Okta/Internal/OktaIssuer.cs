@@ -1,3 +1,5 @@
+using Npgsql.JwtSso.OAuth.Internal;
+
 namespace Npgsql.JwtSso.Okta.Internal;
 
 /// <summary>Works out a custom authorization server's issuer from the Okta options, refusing the org server.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Npgsql.JwtSso.Tool.Internal;
 
 /// <summary>
@@ -8,13 +6,13 @@ namespace Npgsql.JwtSso.Tool.Internal;
 /// </summary>
 internal sealed class ClusterJwtSettings
 {
-    public const string EnabledName = "server.jwt_authentication.enabled";
-    public const string IssuersName = "server.jwt_authentication.issuers.configuration";
-    public const string AudienceName = "server.jwt_authentication.audience";
-    public const string ClaimName = "server.jwt_authentication.claim";
-    public const string JwksName = "server.jwt_authentication.jwks";
-    public const string AutoFetchName = "server.jwt_authentication.jwks_auto_fetch.enabled";
-    public const string IdentityMapName = "server.identity_map.configuration";
+    public const string EnabledName = CockroachClusterSettingNames.Enabled;
+    public const string IssuersName = CockroachClusterSettingNames.Issuers;
+    public const string AudienceName = CockroachClusterSettingNames.Audience;
+    public const string ClaimName = CockroachClusterSettingNames.Claim;
+    public const string JwksName = CockroachClusterSettingNames.Jwks;
+    public const string AutoFetchName = CockroachClusterSettingNames.JwksAutoFetch;
+    public const string IdentityMapName = CockroachClusterSettingNames.IdentityMap;
 
     /// <summary>Gets every setting name the tool reads, in the order the doctor reports them.</summary>
     public static IReadOnlyList<string> Names { get; } = [EnabledName, IssuersName, AudienceName, ClaimName, JwksName, AutoFetchName, IdentityMapName];
@@ -47,8 +45,8 @@ internal sealed class ClusterJwtSettings
     /// <summary>Gets the accepted issuers (an empty setting accepts only an empty issuer), or <see langword="null"/> when unknown.</summary>
     public IReadOnlyList<string>? Issuers => this[IssuersName] is { } raw ? ParseIssuers(raw).Issuers : null;
 
-    /// <summary>Gets the issuer → JWKS URL map of the <c>issuer_jwks_map</c> form, if used.</summary>
-    public IReadOnlyDictionary<string, string>? IssuerJwksMap => this[IssuersName] is { } raw ? ParseIssuers(raw).Map : null;
+    /// <summary>Gets the issuers setting as the cluster reads it (with the <c>issuer_jwks_map</c> URLs), or <see langword="null"/> when unknown.</summary>
+    public CockroachIssuersSetting? IssuersSetting => this[IssuersName] is { } raw ? ParseIssuers(raw) : null;
 
     /// <summary>Gets the accepted audiences (an empty setting accepts only an empty audience), or <see langword="null"/> when unknown.</summary>
     public IReadOnlyList<string>? Audiences => this[AudienceName] is { } raw ? ParseAudiences(raw) : null;
@@ -87,51 +85,17 @@ internal sealed class ClusterJwtSettings
         return Names.Contains(full, StringComparer.Ordinal) ? full : null;
     }
 
-    /// <summary>Parses the issuers setting: <c>issuer_jwks_map</c> object, JSON array, or one literal issuer.</summary>
-    public static (IReadOnlyList<string> Issuers, IReadOnlyDictionary<string, string>? Map) ParseIssuers(string raw)
-    {
-        if (TryParseJson(raw) is not { } json)
-        {
-            return ([raw], null);
-        }
+    /// <summary>Reads the issuers setting with the cluster's rules; a value <c>SET CLUSTER SETTING</c> refuses is an error.</summary>
+    public static CockroachIssuersSetting ParseIssuers(string raw)
+        => CockroachIssuersSetting.IsValid(raw, out var error)
+            ? CockroachIssuersSetting.Parse(raw)
+            : throw new ToolException($"{IssuersName} is not valid: JSON values must be an array of issuers or {{\"issuer_jwks_map\":{{\"<issuer>\":\"<jwks url>\"}}}} (the cluster says '{error}').");
 
-        using (json)
-        {
-            var root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("issuer_jwks_map", out var mapElement) && mapElement.ValueKind == JsonValueKind.Object)
-            {
-                var map = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var p in mapElement.EnumerateObject())
-                {
-                    map[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
-                }
-
-                return (map.Keys.ToList(), map);
-            }
-
-            if (StringArray(root) is { } list)
-            {
-                return (list, null);
-            }
-        }
-
-        throw new ToolException($"{IssuersName} is not valid: JSON values must be an array of issuers or {{\"issuer_jwks_map\":{{\"<issuer>\":\"<jwks url>\"}}}} (the cluster says 'JWT authentication: issuers JSON not valid').");
-    }
-
-    /// <summary>Parses the audience setting: a JSON array, or one literal audience.</summary>
+    /// <summary>Reads the audience setting with the cluster's rules; a value <c>SET CLUSTER SETTING</c> refuses is an error.</summary>
     public static IReadOnlyList<string> ParseAudiences(string raw)
-    {
-        if (TryParseJson(raw) is not { } json)
-        {
-            return [raw];
-        }
-
-        using (json)
-        {
-            return StringArray(json.RootElement)
-                ?? throw new ToolException($"{AudienceName} is not valid: a JSON value must be an array of strings such as [\"a\",\"b\"] (the cluster says 'JWT authentication audiences JSON not valid').");
-        }
-    }
+        => CockroachAudienceSetting.IsValid(raw, out var error)
+            ? CockroachAudienceSetting.Parse(raw)
+            : throw new ToolException($"{AudienceName} is not valid: a JSON value must be an array of strings such as [\"a\",\"b\"] (the cluster says '{error}').");
 
     private bool? ParseBool(string name)
     {
@@ -146,38 +110,5 @@ internal sealed class ClusterJwtSettings
             "false" or "f" or "0" or "off" or "no" => false,
             _ => throw new ToolException($"{name} must be true or false, not '{raw}'."),
         };
-    }
-
-    private static JsonDocument? TryParseJson(string raw)
-    {
-        try
-        {
-            return JsonDocument.Parse(raw);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static List<string>? StringArray(JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        var list = new List<string>();
-        foreach (var item in element.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            list.Add(item.GetString()!);
-        }
-
-        return list;
     }
 }

@@ -136,9 +136,9 @@ internal static class ClusterSettingsCommand
         var kids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var issuer in issuers)
         {
-            var (url, jwks) = await IssuerDiscovery.FetchJwksAsync(http, issuer, null, cancellationToken, context.Trust).ConfigureAwait(false);
-            notes.Add($"Keys of {issuer} fetched from {url}.");
-            foreach (var key in JsonNode.Parse(jwks)!["keys"]!.AsArray())
+            var fetched = await IssuerKeys.FetchAsync(http, issuer, null, context.Trust, cancellationToken).ConfigureAwait(false);
+            notes.Add($"Keys of {issuer} fetched from {fetched.JwksUrl}.");
+            foreach (var key in KeyNodes(fetched.JwksJson!))
             {
                 var kid = key?["kid"]?.GetValue<string>();
                 if (kid is null || kids.Add(kid))
@@ -154,10 +154,14 @@ internal static class ClusterSettingsCommand
     private static string ReadJwksFile(string path)
     {
         var text = File.ReadAllText(path);
-        return IssuerDiscovery.SigningKeys(text) is null
-            ? throw new ToolException($"--jwks-file '{path}' is not a JWK Set or JWK (JSON with a \"keys\" array).")
-            : JsonNode.Parse(text)!.ToJsonString();
+        return CockroachJsonWebKeySet.TryParse(text, out _, out var error)
+            ? JsonNode.Parse(text)!.ToJsonString()
+            : throw new ToolException($"--jwks-file '{path}' is not a JWK Set or JWK (JSON with a \"keys\" array) the cluster accepts: {error}.");
     }
+
+    // A JWKS value is a set or one JWK (jwx's jwk.Parse); the merged setting lists every key.
+    private static IEnumerable<JsonNode?> KeyNodes(string jwks)
+        => JsonNode.Parse(jwks) is JsonObject root && root["keys"] is JsonArray keys ? keys : [JsonNode.Parse(jwks)];
 
     private static string IdentityMapLines(List<string> issuers, string[] rules)
     {

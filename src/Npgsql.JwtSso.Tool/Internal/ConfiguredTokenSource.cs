@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;

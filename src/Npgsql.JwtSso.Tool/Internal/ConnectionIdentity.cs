@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Tool.Internal;
 
@@ -53,7 +52,7 @@ internal sealed class ConnectionIdentity
         var logger = new WarningCollector();
         try
         {
-            ConnectionStringGuard.CheckTransport(builder, options, logger);
+            CockroachConnectionString.CheckTransport(builder, options.AllowInsecureTransport, logger);
         }
         catch (JwtSsoException e)
         {
@@ -74,7 +73,7 @@ internal sealed class ConnectionIdentity
 
         try
         {
-            return UsernameCheck.Resolve(token, username, options, map, sourceName);
+            return CockroachJwtIdentity.ResolveUsername(token, username, options.PrincipalClaim, map, sourceName);
         }
         catch (JwtSsoException e)
         {

@@ -1,5 +1,4 @@
 using System.Text;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Tool.Internal;
 
@@ -41,7 +40,7 @@ internal sealed record ConnectionInput(ConnectionForm Form, string Text, NpgsqlC
                 var builder = new NpgsqlConnectionStringBuilder();
                 foreach (var (key, value) in pairs)
                 {
-                    PostgresUrl.ApplyParameter(builder, key, value, "The libpq connection string");
+                    CockroachConnectionString.ApplyLibpqParameter(builder, key, value);
                 }
 
                 return new(ConnectionForm.Libpq, text.Trim(), builder, pairs);

@@ -1,6 +1,6 @@
 namespace Npgsql.JwtSso.Tool.Internal;
 
-/// <summary>Doctor check: does the cluster have a key with the token's <c>kid</c> (static JWKS, or auto-fetched from the issuer)?</summary>
+/// <summary>Doctor check: does the cluster have a key with the token's <c>kid</c> (static JWKS, or auto-fetched from the issuer), and does the signature verify with it?</summary>
 internal static class DoctorKeyCheck
 {
     public static async Task<DoctorFinding> RunAsync(JwtToken token, ClusterJwtSettings settings, ToolContext context, CancellationToken cancellationToken)
@@ -15,19 +15,17 @@ internal static class DoctorKeyCheck
             return DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: failed to find matching key: no key ID (\"kid\") specified in token", token, null, null, "The token has no 'kid' header and CockroachDB requires one. ");
         }
 
-        string jwks;
+        CockroachJsonWebKeySet? keys;
         string where;
         if (settings.AutoFetch == true)
         {
             var issuer = token.Issuer ?? string.Empty;
-            string? mapped = null;
-            settings.IssuerJwksMap?.TryGetValue(issuer, out mapped);
             try
             {
                 using var http = context.CreateHttpClient();
-                var (url, fetched) = await IssuerDiscovery.FetchJwksAsync(http, issuer, mapped, cancellationToken, context.Trust).ConfigureAwait(false);
-                jwks = fetched;
-                where = $"the keys at {url} (auto-fetch)";
+                var fetched = await IssuerKeys.FetchAsync(http, issuer, settings.IssuersSetting?.GetJwksUrl(issuer), context.Trust, cancellationToken).ConfigureAwait(false);
+                keys = fetched.Keys!;
+                where = $"the keys at {fetched.JwksUrl} (auto-fetch)";
             }
             catch (ToolException e)
             {
@@ -37,32 +35,34 @@ internal static class DoctorKeyCheck
         }
         else
         {
-            jwks = settings[ClusterJwtSettings.JwksName] ?? """{"keys":[]}""";
             where = ClusterJwtSettings.JwksName;
+            if (!CockroachJsonWebKeySet.TryParse(settings[ClusterJwtSettings.JwksName] ?? """{"keys":[]}""", out keys, out var error))
+            {
+                return DoctorFinding.Problem("keys", $"{where} is not a valid JWK Set ({error}); the cluster treats it as an empty key set.", $"Set {ClusterJwtSettings.JwksName} to the issuer's JWK Set, or turn on {ClusterJwtSettings.AutoFetchName}.");
+            }
         }
 
-        var keys = IssuerDiscovery.SigningKeys(jwks);
-        if (keys is null)
+        var key = keys.Find(token.KeyId);
+        if (key is null)
         {
-            return DoctorFinding.Problem("keys", $"{where} is not valid JSON; the cluster treats it as an empty key set.", $"Set {ClusterJwtSettings.JwksName} to the issuer's JWK Set, or turn on {ClusterJwtSettings.AutoFetchName}.");
+            return DoctorFinding.Rejection("keys", "invalid token", $"unable to parse token: key provider 0 failed: failed to find key with key ID {CockroachMessageText.Quote(token.KeyId)} in key set", token, null, null, $"No key with kid '{token.KeyId}' in {where} (kids: {DoctorTokenChecks.GoList(keys.Keys.Select(k => k.KeyId ?? "-"))}). ");
         }
 
-        var key = keys.FirstOrDefault(k => k.Kid == token.KeyId);
-        if (key.Kid is null)
+        if (!key.CanVerify)
         {
-            return DoctorFinding.Rejection("keys", "invalid token", $"unable to parse token: key provider 0 failed: failed to find key with key ID \"{token.KeyId}\" in key set", token, null, null, $"No key with kid '{token.KeyId}' in {where} (kids: {DoctorTokenChecks.GoList(keys.Select(k => k.Kid ?? "-"))}). ");
+            return DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where} (the tool cannot check {key.KeyType} signatures: use --connection to let the cluster check it).");
         }
 
-        if (key.Alg is { } alg && !string.Equals(alg, token.Algorithm, StringComparison.Ordinal))
+        if (keys.TryVerify(token.Value, out var failure))
         {
-            return DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: could not verify message using any of the signatures or keys", token, null, null, $"The key '{token.KeyId}' is for {alg} but the token says {token.Algorithm}. ");
+            return DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where}, and the signature verifies with it.");
         }
 
-        return JwsSignature.Verify(key.Jwk, key.Alg ?? token.Algorithm ?? string.Empty, token.Value) switch
-        {
-            true => DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where}, and the signature verifies with it."),
-            false => DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: could not verify message using any of the signatures or keys", token, null, null, $"The signature does not verify with the key '{token.KeyId}' in {where}: the token was signed by another key with the same kid (re-keyed issuer, or a different issuer). "),
-            null => DoctorFinding.Ok("keys", $"Found the key '{token.KeyId}' in {where} (the tool cannot check {token.Algorithm} signatures: use --connection to let the cluster check it)."),
-        };
+        var explanation = key.Algorithm is { } alg && !string.Equals(alg, token.Algorithm, StringComparison.Ordinal)
+            ? $"The key '{token.KeyId}' is for {alg} but the token says {token.Algorithm}. "
+            : failure.EndsWith("could not verify message using any of the signatures or keys", StringComparison.Ordinal) && key.Use is null or "sig"
+                ? $"The signature does not verify with the key '{token.KeyId}' in {where}: the token was signed by another key with the same kid (re-keyed issuer, or a different issuer). "
+                : $"The key '{token.KeyId}' in {where} cannot verify this token. ";
+        return DoctorFinding.Rejection("keys", "invalid token", "unable to parse token: " + failure, token, null, null, explanation);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;

@@ -68,6 +68,40 @@ public static class CockroachConnectionString
         return PostgresUrl.Parse(url.Trim());
     }
 
+    /// <summary>
+    /// Applies one libpq connection parameter (a <c>key=value</c> pair of a libpq connection string, or a URL query
+    /// parameter) to the builder with the same mapping as <see cref="ParseUrl"/>.
+    /// </summary>
+    /// <param name="builder">The builder to change.</param>
+    /// <param name="name">The libpq parameter name, e.g. <c>sslmode</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="JwtSsoException">The parameter is unknown, carries a password (never echoed), or its value is invalid.</exception>
+    public static void ApplyLibpqParameter(NpgsqlConnectionStringBuilder builder, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        PostgresUrl.ApplyParameter(builder, name, value, "The libpq connection string");
+    }
+
+    /// <summary>
+    /// Applies the library's transport rule (the one <c>UseJwtSso</c> applies): refuses settings under which the token,
+    /// which is the password, could reach another server (no TLS, or TLS without a verified certificate), unless
+    /// <paramref name="allowInsecureTransport"/> is set, in which case a warning is logged instead.
+    /// </summary>
+    /// <param name="builder">The connection settings the token would travel under.</param>
+    /// <param name="allowInsecureTransport">The value of <see cref="JwtSsoOptions.AllowInsecureTransport"/>.</param>
+    /// <param name="logger">Receives the warnings.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="JwtSsoException"><see cref="JwtSsoErrorKind.Configuration"/>: the transport could hand the token to another server; the message names the fix.</exception>
+    public static void CheckTransport(NpgsqlConnectionStringBuilder builder, bool allowInsecureTransport, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(logger);
+        ConnectionStringGuard.CheckTransport(builder, allowInsecureTransport, logger);
+    }
+
     private static NpgsqlConnectionStringBuilder ParseKeywords(string connectionString)
     {
         try

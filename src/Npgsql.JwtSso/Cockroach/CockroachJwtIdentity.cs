@@ -73,4 +73,26 @@ public static class CockroachJwtIdentity
             ? new JwtIdentityResolution(issuer, claimName, principals, [], hasMap, "invalid principal", $"the value {Internal.GoText.List(principals)} for the issuer {issuer} is invalid")
             : new JwtIdentityResolution(issuer, claimName, principals, accepted, hasMap, null, null);
     }
+
+    /// <summary>
+    /// Returns the SQL username a login with this token will use, as the library does before each open: the requested
+    /// <paramref name="username"/> when the cluster accepts it for the token, or the one accepted name when
+    /// <paramref name="username"/> is empty.
+    /// </summary>
+    /// <param name="token">The token.</param>
+    /// <param name="username">The requested SQL username; <see langword="null"/> or empty to derive it from the token.</param>
+    /// <param name="claim">The principal claim (<c>server.jwt_authentication.claim</c>); <see langword="null"/> or empty means <c>sub</c>.</param>
+    /// <param name="map">The identity map; <see langword="null"/> means none.</param>
+    /// <param name="sourceName">The token source's name, for the exception.</param>
+    /// <returns>The normalised username.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+    /// <exception cref="JwtSsoException">
+    /// <see cref="JwtSsoErrorKind.IdentityMismatch"/>: the cluster would refuse the login; the message gives its answer and the
+    /// fix (username, identity-map line or claim).
+    /// </exception>
+    public static string ResolveUsername(JwtToken token, string? username, string? claim, IdentityMap? map, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Internal.UsernameCheck.Resolve(token, username, claim, map ?? IdentityMap.Empty, sourceName);
+    }
 }

@@ -17,7 +17,8 @@ namespace Npgsql.JwtSso;
 /// A bare <see cref="NpgsqlDataSource"/> cannot do this: Npgsql calls the password provider before authentication and
 /// offers no hook between the server's authentication failure and the caller, so the retry has to wrap the open itself.
 /// Only <see cref="OpenConnection"/> / <see cref="OpenConnectionAsync"/> (and the <see cref="DbDataSource"/> open methods)
-/// retry; a connection from <see cref="CreateConnection"/> opened by hand, and pooled opens that need no login, do not.
+/// and <see cref="Open(NpgsqlConnection)"/> / <see cref="OpenAsync(NpgsqlConnection, CancellationToken)"/> retry; a
+/// connection from <see cref="CreateConnection"/> opened with its own <c>Open</c>, and pooled opens that need no login, do not.
 /// </remarks>
 public sealed class JwtSsoDataSource : DbDataSource
 {
@@ -56,7 +57,7 @@ public sealed class JwtSsoDataSource : DbDataSource
         var connection = Inner.CreateConnection();
         try
         {
-            OpenWithRecovery(connection);
+            Open(connection);
             return connection;
         }
         catch
@@ -75,7 +76,7 @@ public sealed class JwtSsoDataSource : DbDataSource
         var connection = Inner.CreateConnection();
         try
         {
-            await OpenWithRecoveryAsync(connection, cancellationToken).ConfigureAwait(false);
+            await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -86,12 +87,17 @@ public sealed class JwtSsoDataSource : DbDataSource
     }
 
     /// <summary>
-    /// Opens a closed connection of this data source with the rejection rule: the one loop that every retrying open
-    /// runs (this data source's own opens and EF Core's, through its connection interceptor). A failed open leaves the
-    /// connection closed, so the same instance is opened again.
+    /// Opens a closed connection created by this data source with the same rejection rule as <see cref="OpenConnection()"/>:
+    /// when the cluster rejects the token, the cached token is dropped and the open is retried once where that can help
+    /// (see <see cref="CockroachServerErrors.ClassifyRejection(PostgresException)"/>). This is the one loop every retrying
+    /// open runs (this data source's own opens, and EF Core's through its connection interceptor). A failed open leaves
+    /// the connection closed, so the same instance is opened again.
     /// </summary>
-    internal void OpenWithRecovery(NpgsqlConnection connection)
+    /// <param name="connection">A closed connection created by this data source (for example by <see cref="CreateConnection"/>).</param>
+    /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
+    public void Open(NpgsqlConnection connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         var previous = OpenAttempt.Current;
         var attempt = OpenAttempt.Current = new OpenAttempt();
         try
@@ -124,9 +130,14 @@ public sealed class JwtSsoDataSource : DbDataSource
         }
     }
 
-    /// <summary>The asynchronous form of <see cref="OpenWithRecovery"/>.</summary>
-    internal async Task OpenWithRecoveryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The asynchronous form of <see cref="Open(NpgsqlConnection)"/>.</summary>
+    /// <param name="connection">A closed connection created by this data source (for example by <see cref="CreateConnection"/>).</param>
+    /// <param name="cancellationToken">Cancels the open and any wait before the retry.</param>
+    /// <returns>A task that completes when the connection is open.</returns>
+    /// <exception cref="JwtSsoException">No token could be obtained, the username does not match the token, or the cluster rejected the login (with a hint).</exception>
+    public async Task OpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         var attempt = OpenAttempt.Current = new OpenAttempt(); // restored when this async method returns
         Rejection? first = null;
         while (true)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Core.Pipeline;
 using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 using Npgsql.JwtSso.Testing;
 

@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql.JwtSso.Azure;
 using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests.Faults;
@@ -35,7 +36,7 @@ public sealed class FaultBed : IAsyncLifetime
 
     private string _gcpKeyJson = null!;
 
-    public FaultClock Time { get; } = new(DateTimeOffset.UtcNow);
+    public TestTime Time { get; } = new(DateTimeOffset.UtcNow);
 
     public LocalJwtIssuer Issuer { get; private set; } = null!;
 

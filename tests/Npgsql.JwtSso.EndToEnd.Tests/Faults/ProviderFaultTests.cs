@@ -283,7 +283,7 @@ public sealed class ProviderFaultTests : IClassFixture<FaultBed>
         Assert.True(status.RefreshAt < status.ExpiresOn);
     }
 
-    /// <summary>Waits until the engine waits for its next attempt (call <see cref="FaultClock.ForgetTimers"/> before the open that starts it), then advances the clock to it.</summary>
+    /// <summary>Waits until the engine waits for its next attempt (call <see cref="TestTime.ForgetTimers"/> before the open that starts it), then advances the clock to it.</summary>
     private async Task AdvanceToNextAttemptAsync(JwtTokenCache cache)
     {
         var next = cache.GetStatus().NextRetryAt;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
 using Npgsql.JwtSso.Testing;
 using Xunit;

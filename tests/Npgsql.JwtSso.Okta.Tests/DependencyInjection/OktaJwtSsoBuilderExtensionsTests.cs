@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql.JwtSso.OAuth;
 using Xunit;
 
 namespace Npgsql.JwtSso.Okta.Tests.DependencyInjection;
@@ -27,24 +29,6 @@ public class OktaJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task Provider_ClientCredentialsInConfiguration_FoundByConventionWithItsEndpoint()
-    {
-        await using var services = Build(
-            new()
-            {
-                ["JwtSso:Provider"] = "ClientCredentials",
-                ["JwtSso:ClientCredentials:TokenEndpoint"] = "https://idp.example.com/oauth2/token",
-                ["JwtSso:ClientCredentials:ClientId"] = "bot",
-                ["JwtSso:ClientCredentials:ClientSecret"] = "not-a-real-secret",
-            },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
-
-        var source = Assert.IsType<ClientCredentialsTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-
-        Assert.Equal(new Uri("https://idp.example.com/oauth2/token"), source.TokenEndpoint);
-    }
-
-    [Fact]
     public async Task AddOkta_MisspeltKeyInSection_FailsNamingSectionAndKey()
     {
         await using var services = Build(new() { ["Okta:Domian"] = "dev-123456.okta.com" }, (s, c) => s.AddNpgsqlJwtSso().AddOkta(c.GetSection("Okta")));
@@ -57,37 +41,59 @@ public class OktaJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task AddClientCredentials_NamedInstances_KeepTheirOwnOptions()
+    public async Task AddOkta_EveryGenericKey_BindsTheSameValuesAsAddClientCredentials()
     {
-        await using var services = Build([], (s, _) =>
+        // One declaration of each client-credentials setting: the Okta options are the generic ones plus Domain and
+        // AuthorizationServerId, so every generic key binds the same way under "Okta" as under "ClientCredentials".
+        var generic = new Dictionary<string, string?>
         {
-            s.AddNpgsqlJwtSso("orders").AddClientCredentials(o => Configure(o, "https://orders.example.com/token"));
-            s.AddNpgsqlJwtSso("billing").AddClientCredentials((o, sp) => Configure(o, "https://billing.example.com/token"));
+            ["Issuer"] = "https://dev-123456.okta.com/oauth2/default",
+            ["TokenEndpoint"] = "https://dev-123456.okta.com/oauth2/default/v1/token",
+            ["ClientId"] = "0oa-bot",
+            ["ClientSecret"] = "not-a-real-secret",
+            ["AuthenticationMethod"] = "ClientSecretPost",
+            ["Scopes:0"] = "crdb.login",
+            ["Audience"] = "api://default",
+            ["Resources:0"] = "https://crdb.example/",
+            ["AdditionalParameters:organization"] = "org_1",
+            ["PrivateKeyPem"] = "pem",
+            ["PrivateKeyJwk"] = "jwk",
+            ["PrivateKeyId"] = "kid-1",
+            ["SigningAlgorithm"] = "ES256",
+            ["AssertionLifetime"] = "00:02:00",
+            ["AssertionAudience"] = "https://dev-123456.okta.com/oauth2/default/v1/token",
+        };
+        var settings = new Dictionary<string, string?>();
+        foreach (var (key, value) in generic)
+        {
+            settings["Okta:" + key] = value;
+            settings["Generic:" + key] = value;
+        }
+
+        await using var services = Build(settings, (s, c) =>
+        {
+            s.AddNpgsqlJwtSso("okta").AddOkta(c.GetSection("Okta"));
+            s.AddNpgsqlJwtSso("generic").AddClientCredentials(c.GetSection("Generic"));
         });
+        var okta = services.GetRequiredService<IOptionsMonitor<OktaTokenSourceOptions>>().Get("okta");
+        var plain = services.GetRequiredService<IOptionsMonitor<ClientCredentialsTokenSourceOptions>>().Get("generic");
 
-        Assert.Equal("orders.example.com", ((ClientCredentialsTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("orders")).TokenEndpoint!.Host);
-        Assert.Equal("billing.example.com", ((ClientCredentialsTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("billing")).TokenEndpoint!.Host);
+        var properties = typeof(ClientCredentialsTokenSourceOptions).GetProperties().Where(p => p.Name != nameof(ClientCredentialsTokenSourceOptions.Certificate)).ToList();
+        Assert.All(properties, p => Assert.Contains(generic.Keys, k => k.Split(':')[0] == p.Name)); // a new setting needs a key above
+        foreach (var property in properties)
+        {
+            var expected = property.GetValue(plain);
+            Assert.NotNull(expected);
+            Assert.Equal(Describe(expected), Describe(property.GetValue(okta)));
+        }
     }
 
-    [Fact]
-    public async Task Provider_ClientSecretInConfiguration_NeverInTheErrorMessage()
+    private static string Describe(object? value) => value switch
     {
-        await using var services = Build(
-            new() { ["Idp:ClientSecret"] = "s3cr3t-value", ["Idp:ClientIdd"] = "bot" },
-            (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
-
-        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-
-        Assert.Contains("ClientIdd", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cr3t-value", ex.ToString(), StringComparison.Ordinal);
-    }
-
-    private static void Configure(ClientCredentialsTokenSourceOptions options, string tokenEndpoint)
-    {
-        options.TokenEndpoint = new Uri(tokenEndpoint);
-        options.ClientId = "bot";
-        options.ClientSecret = "not-a-real-secret";
-    }
+        IEnumerable<KeyValuePair<string, string>> pairs => string.Join(",", pairs.Select(p => p.Key + "=" + p.Value)),
+        IEnumerable<string> items => string.Join(",", items),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+    };
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> configure)
     {

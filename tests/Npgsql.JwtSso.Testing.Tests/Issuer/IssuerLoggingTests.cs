@@ -11,7 +11,7 @@ public sealed class IssuerLoggingTests
     public async Task Logs_TraceLevelThroughFaultsAndRequests_NeverContainTokenOrSecretText()
     {
         const string Secret = "s3cr3t-client-secret-value";
-        using var capture = new CapturingLoggerProvider();
+        using var capture = new RecordingLoggerFactory();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(capture));
         var tokens = new List<string>();
 
@@ -49,7 +49,7 @@ public sealed class IssuerLoggingTests
             }
         }
 
-        var log = string.Join("\n", capture.Entries);
+        var log = capture.AllText;
         Assert.Contains("Injected fault ServerError(503) at endpoint token", log, StringComparison.Ordinal);
         Assert.Contains("Request to endpoint jwks", log, StringComparison.Ordinal);
         Assert.True(tokens.Distinct().Count() >= 3, "the minted, served and expired-on-arrival tokens differ");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Npgsql.JwtSso.Testing.Tests.Issuer;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Testing.Tests.Vendors;
@@ -69,7 +68,7 @@ public sealed class GitHubActionsEndpointTests(GitHubActionsFixture fixture) : I
         Assert.Equal("https://token.actions.githubusercontent.com", token.Issuer);
         Assert.Equal("repo:octo-org/octo-repo:ref:refs/heads/main", token.Subject);
         Assert.Equal(["https://crdb.example/cluster a"], token.Audiences);
-        Assert.Equal(ContractJwt.IssuedAt + TimeSpan.FromHours(1), token.ExpiresOn);
+        Assert.Equal(TestJwt.ContractIssuedAt + TimeSpan.FromHours(1), token.ExpiresOn);
         Assert.True(token.TryGetClaim("repository_owner", out var owner));
         Assert.Equal("octo-org", owner.GetString());
         var validation = await JwksVerifier.ValidateAsync(_issuer, token.Value, "https://crdb.example/cluster a", p => p.ValidIssuer = "https://token.actions.githubusercontent.com");

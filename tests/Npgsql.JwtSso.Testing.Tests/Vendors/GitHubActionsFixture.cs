@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Testing.Tests.Vendors;
@@ -17,7 +16,7 @@ public sealed class GitHubActionsCollection : ICollectionFixture<GitHubActionsFi
 /// <summary>One issuer on a fake clock that starts where the contract suite's clock starts.</summary>
 public sealed class GitHubActionsFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Time { get; } = new(ContractJwt.IssuedAt);
+    public FakeTimeProvider Time { get; } = new(TestJwt.ContractIssuedAt);
 
     public LocalJwtIssuer Issuer { get; private set; } = null!;
 

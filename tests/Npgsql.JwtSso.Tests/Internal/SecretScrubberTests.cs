@@ -1,5 +1,4 @@
 using Npgsql.JwtSso.Internal;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Internal;
@@ -9,7 +8,7 @@ public sealed class SecretScrubberTests
     [Fact]
     public void Scrub_TextWithJwt_RedactsEveryPart()
     {
-        var jwt = ContractJwt.Create();
+        var jwt = TestJwt.Contract();
 
         var result = SecretScrubber.Scrub($"failed: token={jwt} (cached)", 1000);
 
@@ -19,7 +18,7 @@ public sealed class SecretScrubberTests
     [Fact]
     public void Scrub_HeaderAndPayloadOnly_Redacted()
     {
-        var parts = ContractJwt.Create().Split('.');
+        var parts = TestJwt.Contract().Split('.');
 
         var result = SecretScrubber.Scrub($"partial {parts[0]}.{parts[1]} end", 1000);
 
@@ -39,7 +38,7 @@ public sealed class SecretScrubberTests
     [Fact]
     public void Scrub_LongText_TruncatedAfterRedaction()
     {
-        var jwt = ContractJwt.Create();
+        var jwt = TestJwt.Contract();
         var text = new string('a', 10) + " " + jwt + " " + new string('b', 2000);
 
         var result = SecretScrubber.Scrub(text, 50);

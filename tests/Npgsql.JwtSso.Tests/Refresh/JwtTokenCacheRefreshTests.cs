@@ -116,7 +116,7 @@ public sealed class JwtTokenCacheRefreshTests
         // 45 s tokens, default SafetyMargin 60 s and RefreshAt 0.5: the margin must stay below 45 × 0.5 = 22.5 s, so
         // half of that (11.25 s) is used: refresh at 22.5 s, usable until 33.75 s.
         var time = new TestTime();
-        var logs = new Telemetry.RecordingLoggerFactory();
+        var logs = new RecordingLoggerFactory();
         var source = new FakeTokenSource(time);
         using var cache = new JwtTokenCache(source, timeProvider: time, loggerFactory: logs);
         var start = time.GetUtcNow();
@@ -130,7 +130,7 @@ public sealed class JwtTokenCacheRefreshTests
         Assert.True(cache.TryGetToken(out _));
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.False(cache.TryGetToken(out _));
-        var warning = await logs.WaitForAsync(e => e.EventId.Id == 8);
+        var warning = await logs.WaitForAsync(e => e.Id.Id == 8);
         Assert.Contains("SafetyMargin", warning.Message, StringComparison.Ordinal);
         Assert.Contains("RefreshAt", warning.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -80,7 +79,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_ArgumentsWithSpaces_PassedVerbatimWithoutShell()
     {
-        var token = ContractJwt.Create();
+        var token = TestJwt.Contract();
         var source = new CommandTokenSource(new CommandTokenSourceOptions
         {
             FileName = "/bin/sh",
@@ -97,7 +96,7 @@ public sealed class CommandTokenSourceTests : IDisposable
         Environment.SetEnvironmentVariable(inherited, "present");
         try
         {
-            var token = ContractJwt.Create();
+            var token = TestJwt.Contract();
             var source = Sh($"[ -z \"${{{inherited}+x}}\" ] && printf %s \"$T\"", o =>
             {
                 o.Environment[inherited] = null;
@@ -115,7 +114,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_WorkingDirectory_RunsThere()
     {
-        var token = ContractJwt.Create();
+        var token = TestJwt.Contract();
         _dir.Write("token.txt", token);
         var source = Sh("cat token.txt", o => o.WorkingDirectory = _dir.Path);
 
@@ -151,7 +150,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_StandardInput_IsClosedSoPromptsDoNotHang()
     {
-        var token = ContractJwt.Create();
+        var token = TestJwt.Contract();
         var source = Sh("cat > /dev/null; printf %s \"$T\"", o => o.Environment["T"] = token);
 
         var result = await source.GetTokenAsync(CancellationToken.None).AsTask().WaitAsync(HangGuard);
@@ -166,7 +165,7 @@ public sealed class CommandTokenSourceTests : IDisposable
         var source = Sh("echo run >> \"$COUNTER\"; printf %s \"$T\"", o =>
         {
             o.Environment["COUNTER"] = counter;
-            o.Environment["T"] = ContractJwt.Create();
+            o.Environment["T"] = TestJwt.Contract();
         });
 
         await source.GetTokenAsync(CancellationToken.None);
@@ -178,7 +177,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_OptionsChangedAfterConstruction_UsesTheCopy()
     {
-        var token = ContractJwt.Create();
+        var token = TestJwt.Contract();
         var options = new CommandTokenSourceOptions { FileName = "/bin/sh", Arguments = { "-c", "printf %s \"$T\"" }, Environment = { ["T"] = token } };
         var source = new CommandTokenSource(options);
 
@@ -191,7 +190,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_NonZeroExit_ReportsExitCodeAndScrubbedStandardError()
     {
-        var secret = ContractJwt.Create("stderr-secret");
+        var secret = TestJwt.Contract("stderr-secret");
         var source = Sh("echo 'ERROR: (gcloud.auth.print-identity-token) Reauthentication required.' >&2; echo \"cached: $S\" >&2; exit 42", o => o.Environment["S"] = secret);
 
         var ex = await Assert.ThrowsAsync<JwtSsoException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
@@ -285,7 +284,7 @@ public sealed class CommandTokenSourceTests : IDisposable
     {
         var time = new FakeTimeProvider();
         using var fifo = new Fifo(_dir.Path);
-        var token = ContractJwt.Create();
+        var token = TestJwt.Contract();
         var source = Sh("printf '%s\\n' \"$T\"; sleep 120 & echo $! > \"$FIFO\"", o =>
         {
             o.Environment["T"] = token;

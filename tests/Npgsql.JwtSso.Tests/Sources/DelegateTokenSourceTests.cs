@@ -1,4 +1,3 @@
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -30,14 +29,14 @@ public sealed class DelegateTokenSourceTests
 {
     [Fact]
     public void Name_NotGiven_IsDelegate()
-        => Assert.Equal("delegate", new DelegateTokenSource(_ => ValueTask.FromResult(ContractJwt.Create())).Name);
+        => Assert.Equal("delegate", new DelegateTokenSource(_ => ValueTask.FromResult(TestJwt.Contract())).Name);
 
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
     public void Ctor_BlankName_ThrowsArgumentException(string name)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new DelegateTokenSource(_ => ValueTask.FromResult(ContractJwt.Create()), name));
+        var ex = Assert.Throws<ArgumentException>(() => new DelegateTokenSource(_ => ValueTask.FromResult(TestJwt.Contract()), name));
         Assert.Equal("name", ex.ParamName);
     }
 
@@ -49,7 +48,7 @@ public sealed class DelegateTokenSourceTests
     public async Task GetTokenAsync_EachCall_InvokesTheDelegate()
     {
         var calls = 0;
-        var source = new DelegateTokenSource(_ => ValueTask.FromResult(ContractJwt.Create(subject: $"user-{Interlocked.Increment(ref calls)}")));
+        var source = new DelegateTokenSource(_ => ValueTask.FromResult(TestJwt.Contract(subject: $"user-{Interlocked.Increment(ref calls)}")));
 
         var first = await source.GetTokenAsync(CancellationToken.None);
         var second = await source.GetTokenAsync(CancellationToken.None);
@@ -62,8 +61,8 @@ public sealed class DelegateTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_TokenOverload_KeepsRefreshHint()
     {
-        var hint = ContractJwt.IssuedAt.AddMinutes(5);
-        var source = new DelegateTokenSource(_ => ValueTask.FromResult(JwtToken.Parse(ContractJwt.Create(), hint)), "azure-like");
+        var hint = TestJwt.ContractIssuedAt.AddMinutes(5);
+        var source = new DelegateTokenSource(_ => ValueTask.FromResult(JwtToken.Parse(TestJwt.Contract(), hint)), "azure-like");
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 
@@ -74,7 +73,7 @@ public sealed class DelegateTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_DelegateThrows_WrapsWithTypeNameOnly()
     {
-        var secret = ContractJwt.Create("inner-secret");
+        var secret = TestJwt.Contract("inner-secret");
         var inner = new InvalidOperationException("idp said " + secret);
         var source = new DelegateTokenSource(Throwing(inner), "my-idp");
 

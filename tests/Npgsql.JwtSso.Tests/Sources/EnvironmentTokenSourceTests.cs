@@ -1,4 +1,3 @@
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -78,10 +77,10 @@ public sealed class EnvironmentTokenSourceTests : IDisposable
     public async Task GetTokenAsync_VariableChanged_ReturnsTheNewToken()
     {
         var source = new EnvironmentTokenSource(_variable);
-        Environment.SetEnvironmentVariable(_variable, ContractJwt.Create("first"));
+        Environment.SetEnvironmentVariable(_variable, TestJwt.Contract("first"));
         var first = await source.GetTokenAsync(CancellationToken.None);
 
-        Environment.SetEnvironmentVariable(_variable, ContractJwt.Create("second") + "\n");
+        Environment.SetEnvironmentVariable(_variable, TestJwt.Contract("second") + "\n");
         var second = await source.GetTokenAsync(CancellationToken.None);
 
         Assert.Equal("first", first.Subject);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -69,7 +68,7 @@ public sealed class FileTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_FileWithNewline_ReturnsTrimmedToken()
     {
-        var text = ContractJwt.Create();
+        var text = TestJwt.Contract();
         var source = new FileTokenSource(_dir.Write("token", "\n  " + text + "\r\n"));
 
         var token = await source.GetTokenAsync(CancellationToken.None);
@@ -146,11 +145,11 @@ public sealed class FileTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_FileRewritten_ReturnsTheNewToken()
     {
-        var path = _dir.Write("token", ContractJwt.Create("first"));
+        var path = _dir.Write("token", TestJwt.Contract("first"));
         var source = new FileTokenSource(path);
         var first = await source.GetTokenAsync(CancellationToken.None);
 
-        _dir.Write("token", ContractJwt.Create("second"));
+        _dir.Write("token", TestJwt.Contract("second"));
         var second = await source.GetTokenAsync(CancellationToken.None);
 
         Assert.Equal("first", first.Subject);
@@ -162,7 +161,7 @@ public sealed class FileTokenSourceTests : IDisposable
     {
         // The kubelet's AtomicWriter layout: token -> ..data/token, ..data -> ..<timestamp>/, swapped by renaming a new link over ..data.
         var oldDir = Directory.CreateDirectory(Path.Combine(_dir.Path, "..2030_01_01_12_00_00.1"));
-        File.WriteAllText(Path.Combine(oldDir.FullName, "token"), ContractJwt.Create("before-rotation"));
+        File.WriteAllText(Path.Combine(oldDir.FullName, "token"), TestJwt.Contract("before-rotation"));
         Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "..data"), oldDir.Name);
         File.CreateSymbolicLink(Path.Combine(_dir.Path, "token"), Path.Combine("..data", "token"));
         var source = new FileTokenSource(Path.Combine(_dir.Path, "token"));
@@ -170,7 +169,7 @@ public sealed class FileTokenSourceTests : IDisposable
         Assert.False(source.HasChanged);
 
         var newDir = Directory.CreateDirectory(Path.Combine(_dir.Path, "..2030_01_01_12_48_00.2"));
-        File.WriteAllText(Path.Combine(newDir.FullName, "token"), ContractJwt.Create("after-rotation"));
+        File.WriteAllText(Path.Combine(newDir.FullName, "token"), TestJwt.Contract("after-rotation"));
         Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "..data_tmp"), newDir.Name);
         Rename(Path.Combine(_dir.Path, "..data_tmp"), Path.Combine(_dir.Path, "..data"));
         Directory.Delete(oldDir.FullName, recursive: true);
@@ -185,12 +184,12 @@ public sealed class FileTokenSourceTests : IDisposable
 
     [Fact]
     public void HasChanged_BeforeFirstRead_IsFalse()
-        => Assert.False(new FileTokenSource(_dir.Write("token", ContractJwt.Create())).HasChanged);
+        => Assert.False(new FileTokenSource(_dir.Write("token", TestJwt.Contract())).HasChanged);
 
     [Fact]
     public async Task HasChanged_FileRemovedAfterRead_IsFalse()
     {
-        var path = _dir.Write("token", ContractJwt.Create());
+        var path = _dir.Write("token", TestJwt.Contract());
         var source = new FileTokenSource(path);
         await source.GetTokenAsync(CancellationToken.None);
 

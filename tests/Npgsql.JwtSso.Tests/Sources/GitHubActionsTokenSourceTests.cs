@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -39,7 +38,7 @@ public sealed class GitHubActionsTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_SendsGitHubRequestShape()
     {
-        var token = ContractJwt.Create("repo:my-org/my-repo:ref:refs/heads/main", "https://crdb.example/aud x");
+        var token = TestJwt.Contract("repo:my-org/my-repo:ref:refs/heads/main", "https://crdb.example/aud x");
         _server.Respond = _ => new FakeHttpServer.Response(200, JsonSerializer.Serialize(new { value = token }));
         var source = Create(_server, "https://crdb.example/aud x");
 
@@ -56,7 +55,7 @@ public sealed class GitHubActionsTokenSourceTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_UrlWithoutQuery_AppendsAudienceAsQuery()
     {
-        _server.Respond = _ => new FakeHttpServer.Response(200, JsonSerializer.Serialize(new { value = ContractJwt.Create() }));
+        _server.Respond = _ => new FakeHttpServer.Response(200, JsonSerializer.Serialize(new { value = TestJwt.Contract() }));
         var source = new GitHubActionsTokenSource("crdb", null, Env(_server.BaseUrl + "/idtoken", RequestToken));
 
         await source.GetTokenAsync(CancellationToken.None);

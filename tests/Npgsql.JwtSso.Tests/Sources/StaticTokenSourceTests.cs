@@ -1,4 +1,3 @@
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Sources;
@@ -35,7 +34,7 @@ public sealed class StaticTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_CalledTwice_ReturnsTheSameToken()
     {
-        var text = ContractJwt.Create();
+        var text = TestJwt.Contract();
         var source = new StaticTokenSource(text + "\n");
 
         var first = await source.GetTokenAsync(CancellationToken.None);
@@ -49,8 +48,8 @@ public sealed class StaticTokenSourceTests
     [Fact]
     public async Task GetTokenAsync_FromParsedToken_KeepsRefreshHint()
     {
-        var hint = ContractJwt.IssuedAt.AddMinutes(10);
-        var source = new StaticTokenSource(JwtToken.Parse(ContractJwt.Create(), hint));
+        var hint = TestJwt.ContractIssuedAt.AddMinutes(10);
+        var source = new StaticTokenSource(JwtToken.Parse(TestJwt.Contract(), hint));
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 

@@ -20,14 +20,14 @@ public sealed class JwtTokenCacheLogTests
             await cache.GetTokenAsync();
         }
 
-        var warning = Assert.Single(logs.Entries, e => e.EventId.Id == 3);
+        var warning = Assert.Single(logs.Entries, e => e.Id.Id == 3);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("'no-exp'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("AssumedLifetime", warning.Message, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromMinutes(30));
         await cache.FetchAsync();
-        Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == 3));
+        Assert.Equal(2, logs.Entries.Count(e => e.Id.Id == 3));
     }
 
     [Fact]
@@ -43,14 +43,14 @@ public sealed class JwtTokenCacheLogTests
         await cache.FetchAsync();
 
         // Waiters are completed before anything is logged, so the log trails the awaited fetch: wait for its entry.
-        await logs.WaitForAsync(e => e.EventId.Id == 4);
+        await logs.WaitForAsync(e => e.Id.Id == 4);
 
-        var failed = Assert.Single(logs.Entries, e => e.EventId.Id == 2);
+        var failed = Assert.Single(logs.Entries, e => e.Id.Id == 2);
         Assert.Equal(LogLevel.Warning, failed.Level);
         Assert.Contains("'flaky'", failed.Message, StringComparison.Ordinal);
         Assert.Contains(time.GetUtcNow().AddSeconds(3).ToString("u", System.Globalization.CultureInfo.InvariantCulture), failed.Message, StringComparison.Ordinal);
-        Assert.Contains("HttpRequestException", failed.Exception, StringComparison.Ordinal);
-        var stale = Assert.Single(logs.Entries, e => e.EventId.Id == 4);
+        Assert.Contains("HttpRequestException", failed.Exception?.ToString(), StringComparison.Ordinal);
+        var stale = Assert.Single(logs.Entries, e => e.Id.Id == 4);
         Assert.Contains(token.Fingerprint, stale.Message, StringComparison.Ordinal);
     }
 }

@@ -64,13 +64,13 @@ public sealed class JwtTokenCacheRedactionTests
         capture.Observe();
 
         Assert.Equal(7, source.Calls);
-        var events = logs.Entries.Select(e => e.EventId.Id).ToHashSet();
+        var events = logs.Entries.Select(e => e.Id.Id).ToHashSet();
         Assert.Superset(new HashSet<int> { 1, 2, 3, 4, 5, 6 }, events); // fetched, failed, no exp, stale, invalidated, calling
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(first.Fingerprint, StringComparison.Ordinal));
         Assert.NotEmpty(capture.Measurements);
         Assert.NotEmpty(capture.Activities);
 
-        var everything = logs.AllText().Concat(capture.AllText()).Concat(errors).ToList();
+        var everything = logs.Texts.Concat(capture.Texts).Concat(errors).ToList();
         Assert.Equal(7, minted.Count + 2); // 5 tokens minted, 2 failures
         foreach (var token in minted)
         {

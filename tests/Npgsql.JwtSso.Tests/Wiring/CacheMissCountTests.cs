@@ -14,7 +14,7 @@ public class CacheMissCountTests
     {
         const int Opens = 50;
         var name = $"miss-{Guid.NewGuid():N}";
-        using var telemetry = new Telemetry.TelemetryCapture(name);
+        using var telemetry = new TelemetryCapture(name);
         await using var server = new FakeCrdbServer();
         var builder = new NpgsqlDataSourceBuilder(server.ConnectionString("Username=alice;Pooling=false;Timeout=300"))
             .UseJwtSso(new UnreachableTokenSource(name), o => o.AllowInsecureTransport = true);

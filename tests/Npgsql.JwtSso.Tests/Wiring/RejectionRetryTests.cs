@@ -1,4 +1,3 @@
-using Npgsql.JwtSso.Tests.Shared;
 using Xunit;
 
 namespace Npgsql.JwtSso.Tests.Wiring;
@@ -116,7 +115,7 @@ public class RejectionRetryTests
         // The cluster's clock (shared with the client here) is at S + 0.5 s; the identity provider's, a little ahead,
         // stamped the token S + 1 s. The cluster compares whole seconds with zero skew.
         var second = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
-        var clock = new TimerReportingTimeProvider(second.AddMilliseconds(500));
+        var clock = new TestTime(second.AddMilliseconds(500));
         var stamp = second.AddSeconds(1).ToUnixTimeSeconds();
         var token = claim == "iat"
             ? TestJwt.Create(new { iss = "https://issuer.test", sub = "alice", aud = "crdb", iat = stamp, exp = stamp + 3600 })
@@ -146,7 +145,7 @@ public class RejectionRetryTests
     public async Task Open_TokenNotYetValidForLongerThanTheBound_FailsAtOnceWithTheClockHint()
     {
         var now = TimeProvider.System.GetUtcNow();
-        var clock = new TimerReportingTimeProvider(now);
+        var clock = new TestTime(now);
         var stamp = now.AddSeconds(10).ToUnixTimeSeconds();
         var token = TestJwt.Create(new { iss = "https://issuer.test", sub = "alice", aud = "crdb", iat = stamp, exp = stamp + 3600 });
         var source = new ConstantTokenSource(token);

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 
@@ -76,7 +75,7 @@ internal sealed class EmulatorSession(EmulatorContext context, Socket socket)
             return;
         }
 
-        if (!CrdbStartupOptions.TryReadJwtFlag(Parameter(parameters, "options"), out var jwtFlag, out var optionsError))
+        if (!CockroachStartupOptions.TryReadJwtFlag(Parameter(parameters, "options"), out var jwtFlag, out var optionsError))
         {
             await RejectAsync(stream, user, new LoginFailure(optionsError.SqlState, optionsError.Message), cancellationToken).ConfigureAwait(false);
             return;

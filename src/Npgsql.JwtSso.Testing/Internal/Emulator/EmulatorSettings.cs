@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 
 /// <summary>An immutable, interpreted copy of <see cref="CockroachJwtSettings"/> taken at the start of one login.</summary>
@@ -12,11 +9,10 @@ internal sealed class EmulatorSettings
 
     internal bool Enabled { get; private init; }
 
-    internal JsonWebKeySet StaticKeys { get; private init; } = JsonWebKeySet.Empty;
+    internal CockroachJsonWebKeySet StaticKeys { get; private init; } = CockroachJsonWebKeySet.Empty;
 
-    internal IReadOnlyList<string> Issuers { get; private init; } = [];
-
-    internal IReadOnlyDictionary<string, string>? IssuerJwksMap { get; private init; }
+    /// <summary>The issuers setting as a node reads it at login (crdb-jwt-server §2: map form, else array, else one literal).</summary>
+    internal CockroachIssuersSetting Issuers { get; private init; } = CockroachIssuersSetting.Parse(string.Empty);
 
     internal IReadOnlyList<string> Audiences { get; private init; } = [];
 
@@ -42,20 +38,6 @@ internal sealed class EmulatorSettings
         bool enabled, string jwks, string issuers, string audience, string claim, bool autoFetch, TimeSpan clientTimeout, string customCa, bool rejectNon2xx,
         string identityMap, bool mapIgnoreCase, CockroachJwtLoginFlow flow, bool insecure)
     {
-        // Runtime interpretation (crdb-jwt-server §2): map form, else array, else the whole string is one value.
-        IReadOnlyList<string> issuerList;
-        IReadOnlyDictionary<string, string>? map = null;
-        if (TryParseIssuersJson(issuers, out var list, out var jwksMap))
-        {
-            issuerList = list;
-            map = jwksMap;
-        }
-        else
-        {
-            issuerList = [issuers];
-        }
-
-        var audiences = TryParseStringArray(audience, out var audienceList) ? audienceList : [audience];
         string? mapError = null;
         if (!IdentityMap.TryParse(identityMap, mapIgnoreCase, out var parsedMap, out mapError))
         {
@@ -65,10 +47,9 @@ internal sealed class EmulatorSettings
         return new EmulatorSettings
         {
             Enabled = enabled,
-            StaticKeys = JsonWebKeySet.TryParse(jwks, out var keys, out _) ? keys : JsonWebKeySet.Empty,
-            Issuers = issuerList,
-            IssuerJwksMap = map,
-            Audiences = audiences,
+            StaticKeys = CockroachJsonWebKeySet.TryParse(jwks, out var keys, out _) ? keys : CockroachJsonWebKeySet.Empty,
+            Issuers = CockroachIssuersSetting.Parse(issuers),
+            Audiences = CockroachAudienceSetting.Parse(audience),
             Claim = claim,
             AutoFetch = autoFetch,
             ClientTimeout = clientTimeout,
@@ -79,78 +60,5 @@ internal sealed class EmulatorSettings
             Flow = flow,
             Insecure = insecure,
         };
-    }
-
-    /// <summary>Decodes the JSON forms of the issuers setting: a string array, or <c>{"issuer_jwks_map":{…}}</c> (unknown fields rejected).</summary>
-    internal static bool TryParseIssuersJson(string value, [NotNullWhen(true)] out IReadOnlyList<string>? issuers, out IReadOnlyDictionary<string, string>? jwksMap)
-    {
-        issuers = null;
-        jwksMap = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(value);
-            var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                var props = root.EnumerateObject().ToList();
-                if (props.Count != 1 || props[0].Name != "issuer_jwks_map" || props[0].Value.ValueKind != JsonValueKind.Object)
-                {
-                    return false;
-                }
-
-                var dict = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var entry in props[0].Value.EnumerateObject())
-                {
-                    if (entry.Value.ValueKind != JsonValueKind.String)
-                    {
-                        return false;
-                    }
-
-                    dict[entry.Name] = entry.Value.GetString()!;
-                }
-
-                jwksMap = dict;
-                issuers = [.. dict.Keys];
-                return true;
-            }
-
-            return TryParseStringArray(value, out issuers);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Decodes a JSON array of strings; anything else (including a JSON string scalar) fails.</summary>
-    internal static bool TryParseStringArray(string value, [NotNullWhen(true)] out IReadOnlyList<string>? values)
-    {
-        values = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(value);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return false;
-            }
-
-            var list = new List<string>();
-            foreach (var item in doc.RootElement.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String)
-                {
-                    return false;
-                }
-
-                list.Add(item.GetString()!);
-            }
-
-            values = list;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

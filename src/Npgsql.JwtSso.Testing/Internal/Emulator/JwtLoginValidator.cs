@@ -1,12 +1,10 @@
-using Npgsql.JwtSso.Internal;
-
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 
 /// <summary>
 /// CockroachDB's <c>ValidateJWTLogin</c> (crdb-jwt-server §3.1, eras B/C): the checks in order, each with the
 /// server's exact client message and DETAIL. Identity rules come from the core package (<see cref="CockroachJwtIdentity"/>).
 /// </summary>
-internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timeProvider)
+internal sealed class JwtLoginValidator(JwksHttpClients httpClients, TimeProvider timeProvider)
 {
     /// <summary>Result of a validation: the normalised user to log in as, or the failure.</summary>
     internal readonly record struct Outcome(string? User, LoginFailure? Failure);
@@ -27,13 +25,13 @@ internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timePr
             return Fail(LoginFailure.Jwt("invalid token", "token parsing failed: " + jwxError));
         }
 
-        if (!JwtToken.TryParse(tokenText, null, out var token, out var parseError))
+        if (!JwtToken.TryParse(tokenText, out var token, out var parseError))
         {
             return Fail(LoginFailure.Jwt("invalid token", "token parsing failed: " + parseError));
         }
 
         var issuer = token.Issuer ?? string.Empty;
-        if (!settings.Issuers.Contains(issuer, StringComparer.Ordinal))
+        if (!settings.Issuers.Accepts(issuer))
         {
             return Fail(LoginFailure.Jwt("invalid issuer", "token issued by " + issuer));
         }
@@ -41,13 +39,15 @@ internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timePr
         var keys = settings.StaticKeys;
         if (settings.AutoFetch)
         {
-            var (fetched, fetchError) = await fetcher.FetchAsync(issuer, settings.IssuerJwksMap, settings.ClientTimeout, settings.CustomCa, settings.RejectNon2xx, cancellationToken).ConfigureAwait(false);
-            if (fetched is null)
+            // Released versions: no cache, so every login fetches (crdb-jwt-server §4).
+            var fetched = await CockroachJwksFetcher.FetchAsync(
+                httpClients.For(settings.CustomCa), issuer, settings.Issuers.GetJwksUrl(issuer), settings.ClientTimeout, settings.RejectNon2xx, cancellationToken).ConfigureAwait(false);
+            if (fetched.Keys is null)
             {
-                return Fail(LoginFailure.Jwt("unable to validate token", logDetail: fetchError));
+                return Fail(LoginFailure.Jwt("unable to validate token", logDetail: fetched.Error));
             }
 
-            keys = fetched;
+            keys = fetched.Keys;
         }
 
         if (!keys.TryVerify(token.Value, out var verifyError))
@@ -74,7 +74,7 @@ internal sealed class JwtLoginValidator(JwksFetcher fetcher, TimeProvider timePr
 
         if (!token.Audiences.Any(a => settings.Audiences.Contains(a, StringComparer.Ordinal)))
         {
-            return Fail(LoginFailure.Jwt("invalid audience", "token issued with an audience of " + GoText.List(token.Audiences)));
+            return Fail(LoginFailure.Jwt("invalid audience", "token issued with an audience of " + CockroachMessageText.List(token.Audiences)));
         }
 
         return new Outcome(user, null);

@@ -230,7 +230,7 @@ internal static class JwxInsecureParse
         }
     }
 
-    private static string GoQuote(string s) => Npgsql.JwtSso.Internal.GoText.Quote(s);
+    private static string GoQuote(string s) => CockroachMessageText.Quote(s);
 
     // encoding/json's quoteChar.
     private static string GoQuoteChar(char c) => c switch

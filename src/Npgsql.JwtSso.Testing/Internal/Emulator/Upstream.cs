@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Npgsql.JwtSso.Internal;
 
 namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 
@@ -19,7 +18,7 @@ internal static class Upstream
 
             if (key == "options")
             {
-                var kept = CrdbStartupOptions.TryParse(value, out var options, out _)
+                var kept = CockroachStartupOptions.TryParse(value, out var options, out _)
                     ? options.Where(o => !o.Key.StartsWith("crdb:", StringComparison.Ordinal) && o.Key != "cluster")
                         .Select(o => "-c " + Escape(o.Key) + "=" + Escape(o.Value)).ToList()
                     : [];

@@ -61,7 +61,7 @@ internal sealed class JwtSsoWiring
         string? resolved = username;
         if (string.IsNullOrEmpty(username) || Options.VerifyUsername)
         {
-            resolved = UsernameCheck.Resolve(token, username, Options, IdentityMap, Cache.Source.Name);
+            resolved = UsernameCheck.Resolve(token, username, Options.PrincipalClaim, IdentityMap, Cache.Source.Name);
             if (string.IsNullOrEmpty(username))
             {
                 Log.UsernameDerived(Logger, resolved, token.ToString(), Options.PrincipalClaim);

@@ -7,9 +7,9 @@ internal static class UsernameCheck
 {
     /// <summary>Returns the username the login will use (derived when <paramref name="username"/> is empty) or throws.</summary>
     /// <exception cref="JwtSsoException"><see cref="JwtSsoErrorKind.IdentityMismatch"/>: the cluster would refuse the login.</exception>
-    public static string Resolve(JwtToken token, string? username, JwtSsoOptions options, IdentityMap map, string? sourceName)
+    public static string Resolve(JwtToken token, string? username, string? claim, IdentityMap map, string? sourceName)
     {
-        var resolution = CockroachJwtIdentity.ResolveAcceptedUsernames(token, options.PrincipalClaim, map);
+        var resolution = CockroachJwtIdentity.ResolveAcceptedUsernames(token, claim, map);
         if (resolution.CheckUsername(username, out var user, out var reason, out var detail))
         {
             return user;
