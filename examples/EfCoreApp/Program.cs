@@ -18,7 +18,12 @@ public static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json sits next to the binary, so `dotnet run --project examples/EfCoreApp` works from any directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = args.Contains("--contentRoot") ? null : AppContext.BaseDirectory,
+        });
 
         // README: efcore
         builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.DependencyInjection.Internal.Sources;
 
@@ -78,7 +79,7 @@ public static class JwtSsoBuilderSourceExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddTokenSource<TSource>(this IJwtSsoBuilder builder)
+    public static IJwtSsoBuilder AddTokenSource<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IJwtSsoBuilder builder)
         where TSource : JwtTokenSource
         => builder.AddTokenSource(sp => ActivatorUtilities.CreateInstance<TSource>(sp));
 }

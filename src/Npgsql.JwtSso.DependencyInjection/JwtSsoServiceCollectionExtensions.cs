@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -99,8 +100,9 @@ public static class JwtSsoServiceCollectionExtensions
                 JwtSsoErrorKind.Configuration,
                 null,
                 $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Provider' key in its configuration section.");
+        // The host's IMeterFactory (registered by the Generic Host and AddMetrics) scopes the meter to this container.
         var options = services.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(name);
-        return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>());
+        return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>());
     }
 
     internal static string DisplayName(string name) => name.Length == 0 ? "(default)" : name;

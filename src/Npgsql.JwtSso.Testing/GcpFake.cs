@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
+using Npgsql.JwtSso.Testing.Internal;
 
 namespace Npgsql.JwtSso.Testing;
 
@@ -93,7 +93,7 @@ public sealed class GcpFake
         using var rsa = RSA.Create(2048);
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         _keys[keyId] = (account.Email, rsa.ExportParameters(false));
-        return JsonSerializer.Serialize(new Dictionary<string, string>
+        return JsonObjectWriter.ToJson(new Dictionary<string, object?>
         {
             ["type"] = "service_account",
             ["project_id"] = ProjectOf(account.Email),

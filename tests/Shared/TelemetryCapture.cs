@@ -95,10 +95,18 @@ internal sealed class TelemetryCapture : IDisposable
 
     public void Add(string record) => _records.Enqueue(record);
 
-    public double[] Values(string instrument, string? outcome = null)
-        => [.. Measurements
-            .Where(m => m.Instrument.Name == instrument && (outcome is null || m.Tags.Any(t => t.Key == "outcome" && Equals(t.Value, outcome))))
-            .Select(m => m.Value)];
+    public double[] Values(string instrument) => [.. Measurements.Where(m => m.Instrument.Name == instrument).Select(m => m.Value)];
+
+    /// <summary>Values without an error.type tag (successful calls).</summary>
+    public double[] Successes(string instrument)
+        => [.. Measurements.Where(m => m.Instrument.Name == instrument && m.Tags.All(t => t.Key != "error.type")).Select(m => m.Value)];
+
+    /// <summary>Values tagged error.type = <paramref name="errorType"/>.</summary>
+    public double[] Failures(string instrument, string errorType)
+        => [.. Measurements.Where(m => m.Instrument.Name == instrument && m.Tags.Any(t => t.Key == "error.type" && Equals(t.Value, errorType))).Select(m => m.Value)];
+
+    /// <summary>Gets the meters the captured measurements came from (to tell a host's meter from the static one).</summary>
+    public IEnumerable<Meter> Meters => Measurements.Select(m => m.Instrument.Meter);
 
     public void Dispose()
     {
@@ -148,7 +156,7 @@ internal sealed class TelemetryCapture : IDisposable
         where T : struct
     {
         var copy = tags.ToArray();
-        if (_sourceName is null || copy.Any(t => t.Key == "source" && Equals(t.Value, _sourceName)))
+        if (_sourceName is null || copy.Any(t => t.Key == "jwtsso.source" && Equals(t.Value, _sourceName)))
         {
             Measurements.Enqueue((instrument, Convert.ToDouble(value, CultureInfo.InvariantCulture), copy));
         }

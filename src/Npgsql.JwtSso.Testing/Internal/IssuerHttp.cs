@@ -33,7 +33,7 @@ internal static class IssuerHttp
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(JsonObjectWriter.ToUtf8Bytes(body), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Writes plain text (e.g. a raw JWT for the GCE metadata identity endpoint).</summary>

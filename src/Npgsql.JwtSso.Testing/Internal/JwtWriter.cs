@@ -20,5 +20,5 @@ internal static class JwtWriter
     }
 
     private static string Encode(Dictionary<string, object?> part) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(part));
+        Base64Url.EncodeToString(JsonObjectWriter.ToUtf8Bytes(part));
 }

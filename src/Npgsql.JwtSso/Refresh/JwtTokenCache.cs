@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,16 +38,20 @@ public sealed class JwtTokenCache : IAsyncDisposable, IDisposable
     /// <param name="options">Refresh options; <see langword="null"/> for the defaults. The values are read once, here.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging; <see langword="null"/> for none.</param>
+    /// <param name="meterFactory">
+    /// Creates the <see cref="JwtSsoTelemetry.MeterName"/> meter (a host's <see cref="IMeterFactory"/>, so its metrics are
+    /// scoped to that host); <see langword="null"/> for the library's static meter.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="JwtSsoException">An option value cannot work (<see cref="JwtSsoErrorKind.Configuration"/>); the message names it.</exception>
-    public JwtTokenCache(JwtTokenSource source, JwtTokenCacheOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    public JwtTokenCache(JwtTokenSource source, JwtTokenCacheOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         Source = source;
         Options = options ?? new JwtTokenCacheOptions();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JwtTokenCache>();
         Time = timeProvider ?? TimeProvider.System;
-        _refresher = new TokenRefresher(source, Options, Time, logger);
+        _refresher = new TokenRefresher(source, Options, Time, logger, JwtSsoMetrics.For(meterFactory));
     }
 
     /// <summary>Gets the token source this cache serves.</summary>

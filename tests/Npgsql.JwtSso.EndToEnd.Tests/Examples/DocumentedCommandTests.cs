@@ -30,6 +30,27 @@ public sealed class DocumentedCommandTests
         Assert.Contains("tick 3: bot at ", output, StringComparison.Ordinal);
     }
 
+    // The demo as "Try it" states it: about a minute of 30-second tokens, refreshed in the background before expiry.
+    [Fact]
+    public async Task Quickstart_ReadmeCommandFromRepositoryRoot_RunsTheDemoWithoutFailures()
+    {
+        var (exitCode, output) = await RunDocumentedAsync("dotnet run --project examples/Quickstart");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"Done: [1-9][0-9]* physical logins, 0 failed, ", output);
+    }
+
+    [Fact]
+    public async Task EfCoreApp_ReadmeCommandFromRepositoryRoot_MigratesAndWritesTwiceOnLocalStack()
+    {
+        var (exitCode, output) = await RunDocumentedAsync("dotnet run --project examples/EfCoreApp -- --local");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("bot has written 1 message(s)", output, StringComparison.Ordinal);
+        Assert.Contains("bot has written 2 message(s)", output, StringComparison.Ordinal);
+        Assert.Contains("The cluster saw ", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunDocumentedAsync(string command)
     {
         var root = ExampleWorkspace.RepositoryRoot();

@@ -128,7 +128,7 @@ internal static partial class VendorEndpoints
         {
             try
             {
-                var claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+                var claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), TestingJsonContext.Default.JsonElement);
                 subject = claims.TryGetProperty("sub", out var sub) ? sub.GetString() : null;
             }
             catch (Exception e) when (e is FormatException or JsonException)
@@ -177,7 +177,7 @@ internal static partial class VendorEndpoints
         GenerateIdTokenRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<GenerateIdTokenRequest>(context.Request.Body, GcpJson, context.RequestAborted).ConfigureAwait(false);
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, TestingJsonContext.Default.GenerateIdTokenRequest, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException)
         {
@@ -226,8 +226,8 @@ internal static partial class VendorEndpoints
         byte[] signature;
         try
         {
-            header = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[0]));
-            claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+            header = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[0]), TestingJsonContext.Default.JsonElement);
+            claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), TestingJsonContext.Default.JsonElement);
             signature = Base64Url.DecodeFromChars(parts[2]);
         }
         catch (Exception e) when (e is FormatException or JsonException)
@@ -294,7 +294,5 @@ internal static partial class VendorEndpoints
             ["error"] = new Dictionary<string, object?> { ["code"] = status, ["message"] = message, ["status"] = code },
         });
 
-    private static readonly JsonSerializerOptions GcpJson = new(JsonSerializerDefaults.Web);
-
-    private sealed record GenerateIdTokenRequest(string? Audience, bool IncludeEmail, IReadOnlyList<string>? Delegates);
+    internal sealed record GenerateIdTokenRequest(string? Audience, bool IncludeEmail, IReadOnlyList<string>? Delegates);
 }

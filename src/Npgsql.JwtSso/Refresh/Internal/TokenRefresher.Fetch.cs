@@ -71,7 +71,7 @@ internal sealed partial class TokenRefresher
     {
         Report(log => Log.FetchStarting(log, SourceName));
         using var activity = JwtSsoTelemetry.ActivitySource.StartActivity("jwtsso.fetch", ActivityKind.Client);
-        activity?.SetTag("jwtsso.source", SourceName);
+        activity?.SetTag(JwtSsoTelemetry.SourceTag, SourceName);
         var started = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_sourceTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposeCts.Token);
@@ -83,14 +83,14 @@ internal sealed partial class TokenRefresher
             var token = await call.WaitAsync(linked.Token).ConfigureAwait(false)
                 ?? throw new JwtSsoException(JwtSsoErrorKind.SourceFailed, SourceName, $"The token source '{SourceName}' returned null instead of a token; this is a bug in the source.");
             var state = CreateState(token);
-            Record(started, "success", activity, null);
+            Record(started, activity, null);
             return state;
         }
         catch (Exception ex) when (!_disposeCts.IsCancellationRequested)
         {
             // Not when disposing: the cancellation then is ours, and RunFetchAsync reports the disposal.
             var error = Classify(ex, timeout.IsCancellationRequested);
-            Record(started, "failure", activity, error);
+            Record(started, activity, error);
             throw error;
         }
         finally
@@ -108,7 +108,7 @@ internal sealed partial class TokenRefresher
     /// </summary>
     private void ObserveAbandoned(Task<JwtToken> call)
     {
-        JwtSsoTelemetry.FetchesAbandoned.Add(1, JwtSsoTelemetry.Source(SourceName));
+        _metrics.FetchesAbandoned.Add(1, JwtSsoTelemetry.Source(SourceName));
         _ = call.ContinueWith(
             static t => _ = t.Exception,
             CancellationToken.None,
@@ -116,16 +116,22 @@ internal sealed partial class TokenRefresher
             TaskScheduler.Default);
     }
 
-    private void Record(long started, string outcome, Activity? activity, JwtSsoException? error)
+    private void Record(long started, Activity? activity, JwtSsoException? error)
     {
         var source = JwtSsoTelemetry.Source(SourceName);
-        JwtSsoTelemetry.Fetches.Add(1, source, new KeyValuePair<string, object?>(JwtSsoTelemetry.OutcomeTag, outcome));
-        JwtSsoTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, source);
-        if (error is not null)
+        var seconds = _time.GetElapsedTime(started).TotalSeconds;
+        if (error is null)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-            activity?.SetTag("error.type", error.Kind.ToString());
+            _metrics.Fetches.Add(1, source);
+            _metrics.FetchDuration.Record(seconds, source);
+            return;
         }
+
+        var errorType = new KeyValuePair<string, object?>(JwtSsoTelemetry.ErrorTypeTag, JwtSsoTelemetry.ErrorType(error.Kind));
+        _metrics.Fetches.Add(1, source, errorType);
+        _metrics.FetchDuration.Record(seconds, source, errorType);
+        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        activity?.SetTag(errorType.Key, errorType.Value);
     }
 
     private JwtSsoException Classify(Exception ex, bool timedOut) => ex switch

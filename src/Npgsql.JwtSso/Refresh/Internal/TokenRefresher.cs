@@ -38,6 +38,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly ITimer? _timer;
     [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "Cancelled on dispose; fetches still running may read its token afterwards.")]
     private readonly CancellationTokenSource _disposeCts = new();
+    private readonly JwtSsoMetrics _metrics;
 
     private volatile TokenState? _state;
     private volatile TaskCompletionSource<JwtToken>? _inflight;
@@ -51,9 +52,10 @@ internal sealed partial class TokenRefresher : IDisposable
     private int _marginAdaptedLogged;
     private volatile Task? _clockWait;
 
-    public TokenRefresher(JwtTokenSource source, JwtTokenCacheOptions options, TimeProvider time, ILogger logger)
+    public TokenRefresher(JwtTokenSource source, JwtTokenCacheOptions options, TimeProvider time, ILogger logger, JwtSsoMetrics metrics)
     {
         CheckOptions(options);
+        _metrics = metrics;
         _source = source;
         _time = time;
         _logger = logger;
@@ -81,7 +83,7 @@ internal sealed partial class TokenRefresher : IDisposable
             _timer = time.CreateTimer(OnTimer, new WeakReference<TokenRefresher>(this), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        JwtSsoTelemetry.Register(this);
+        _metrics.Register(this);
     }
 
     public string SourceName { get; }
@@ -225,7 +227,7 @@ internal sealed partial class TokenRefresher : IDisposable
             Fault(inflight, Disposed());
         }
 
-        JwtSsoTelemetry.Unregister(this);
+        _metrics.Unregister(this);
     }
 
     private static void OnTimer(object? state)
@@ -267,7 +269,7 @@ internal sealed partial class TokenRefresher : IDisposable
         return true;
     }
 
-    private void CountMiss() => JwtSsoTelemetry.CacheMisses.Add(1, JwtSsoTelemetry.Source(SourceName));
+    private void CountMiss() => _metrics.CacheMisses.Add(1, JwtSsoTelemetry.Source(SourceName));
 
     private void StartBackgroundRefresh()
     {

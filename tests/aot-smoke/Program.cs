@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Npgsql.JwtSso;
+using Npgsql.JwtSso.Azure;
+using Npgsql.JwtSso.Okta;
+using Npgsql.JwtSso.Testing;
+
+// Native AOT smoke check (eng/check-aot.sh): configuration from appsettings.json through the strict binder, a login
+// through the CockroachDB JWT-login emulator with an Okta token from the local issuer, and one query. The Azure instance is
+// bound from JSON and its token source created (not called: that needs Entra over https). Not here: EF Core and Gcp,
+// whose packages do not claim AOT compatibility (see their csproj).
+// Prints "aot-smoke: ok" and exits 0 on success; any failure exits 1 with the reason. "--serve-stack" only serves a
+// local stack (see below).
+if (args is ["--serve-stack"])
+{
+    // For eng/measure-bot.sh: keep a local stack up (as examples/BotConsole starts it) until stdin closes, so bots can
+    // be timed against it without the stack's own start-up.
+    await using var stack = await Npgsql.JwtSso.Examples.LocalStack.StartAsync("bot", Console.Error, CancellationToken.None);
+    Console.WriteLine($"CONNECTION={stack.ConnectionString(includeUsername: false)}");
+    Console.WriteLine($"TOKEN_FILE={stack.TokenFile}");
+    await Console.Out.FlushAsync();
+    while (await Console.In.ReadLineAsync() is not null)
+    {
+    }
+
+    return 0;
+}
+
+const string SqlUser = "aot_bot";
+const string AuthorizationServer = "crdb";
+const string Audience = "crdb-aot";
+
+try
+{
+    await using var postgres = new TestPostgres();
+    await postgres.StartAsync();
+    await postgres.CreateRoleAsync(SqlUser);
+    await using var idp = await LocalJwtIssuer.StartAsync();
+    idp.Okta.AddAuthorizationServer(AuthorizationServer, Audience, ["crdb.login"], TimeSpan.FromHours(1));
+
+    var configuration = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: false)
+        .Build();
+    var client = new LocalOktaClient { ClientId = configuration["Okta:ClientId"]!, ClientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) };
+    idp.Okta.AddClient(client);
+    var issuer = LocalOktaOrg.IssuerFor(idp.HttpUri, AuthorizationServer).AbsoluteUri.TrimEnd('/');
+    var identityMap = $"{issuer} {client.ClientId} {SqlUser}";
+
+    await using var cluster = new CockroachJwtEmulator(postgres);
+    cluster.Settings.Set("server.jwt_authentication.jwks", idp.JwksJson);
+    cluster.Settings.Set("server.jwt_authentication.issuers.configuration", issuer);
+    cluster.Settings.Set("server.jwt_authentication.audience", Audience);
+    cluster.Settings.Set("server.identity_map.configuration", identityMap);
+    cluster.Settings.Set("server.jwt_authentication.enabled", "true");
+    await cluster.StartAsync();
+    var rootCertificate = Path.Combine(Path.GetTempPath(), $"jwtsso-aot-smoke-{Guid.NewGuid():N}.crt");
+    await File.WriteAllTextAsync(rootCertificate, cluster.CertificatePem);
+
+    try
+    {
+        // What only this run knows (the issuer's address, the secret) joins the JSON as a second source, as the
+        // environment or a secret store would.
+        var run = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["JwtSso:IdentityMap"] = identityMap,
+                ["Okta:Issuer"] = issuer,
+                ["Okta:ClientSecret"] = client.ClientSecret,
+            })
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNpgsqlJwtSso(run.GetSection("JwtSso")).AddOkta(run.GetSection("Okta"));
+        services.AddNpgsqlJwtSso(run.GetSection("Azure:JwtSso"), "azure").AddAzure(run.GetSection("Azure:Source"));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = cluster.Host,
+            Port = cluster.Port,
+            Database = "postgres",
+            SslMode = SslMode.VerifyFull,
+            RootCertificate = rootCertificate,
+        }.ConnectionString;
+        var builder = new NpgsqlSlimDataSourceBuilder(connectionString).UseJwtSso(provider);
+        await using var dataSource = await builder.BuildJwtSsoAsync();
+        await using var command = dataSource.CreateCommand("SELECT current_user");
+        var user = (string?)await command.ExecuteScalarAsync();
+        if (user != SqlUser)
+        {
+            throw new InvalidOperationException($"logged in as '{user}', expected '{SqlUser}'");
+        }
+
+        var azure = provider.GetRequiredKeyedService<JwtTokenSource>("azure");
+        Console.WriteLine($"aot-smoke: logged in as {user} through the emulator (login {cluster.LoginsSucceeded}); source {azure.GetType().Name}");
+        Console.WriteLine("aot-smoke: ok");
+        return 0;
+    }
+    finally
+    {
+        File.Delete(rootCertificate);
+    }
+}
+catch (Exception ex)
+{
+    // The library's messages never contain a token; the exception type and message say what failed.
+    Console.Error.WriteLine($"aot-smoke: FAILED: {ex.GetType().Name}: {ex.Message}");
+    return 1;
+}
