@@ -14,6 +14,7 @@ internal sealed partial class TokenRefresher
         }
 
         Require(options.RefreshAt is > 0 and < 1, nameof(options.RefreshAt), "must be a fraction of the token lifetime between 0 and 1 (exclusive), for example 0.5");
+        Require(options.RefreshJitter is >= 0 and <= 0.5, nameof(options.RefreshJitter), "must be a fraction of the time until the refresh point between 0 and 0.5, for example 0.1");
         Require(options.SafetyMargin >= TimeSpan.Zero, nameof(options.SafetyMargin), "must not be negative");
         Require(options.AssumedLifetime > options.SafetyMargin, nameof(options.AssumedLifetime), "must be longer than SafetyMargin, or tokens without 'exp' could never be used");
         Require(options.AcquireTimeout > TimeSpan.Zero, nameof(options.AcquireTimeout), "must be positive");

@@ -23,6 +23,8 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly ILogger _logger;
     private readonly long _frequency;
     private readonly double _refreshFraction;
+    private readonly double _refreshJitter;
+    private readonly Func<double> _jitterRandom;
     private readonly TimeSpan _safetyMargin;
     private readonly TimeSpan _assumedLifetime;
     private readonly TimeSpan _acquireTimeout;
@@ -51,7 +53,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private int _marginAdaptedLogged;
     private volatile Task? _clockWait;
 
-    public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger)
+    public TokenRefresher(JwtTokenSource source, JwtSsoOptions options, TimeProvider time, ILogger logger, Func<double>? jitterRandom = null)
     {
         CheckOptions(options);
         _source = source;
@@ -60,6 +62,8 @@ internal sealed partial class TokenRefresher : IDisposable
         SourceName = source.Name;
         _frequency = time.TimestampFrequency;
         _refreshFraction = options.RefreshAt;
+        _refreshJitter = options.RefreshJitter;
+        _jitterRandom = jitterRandom ?? Random.Shared.NextDouble;
         _safetyMargin = options.SafetyMargin;
         _assumedLifetime = options.AssumedLifetime;
         _acquireTimeout = options.AcquireTimeout;
