@@ -27,7 +27,7 @@ namespace Npgsql.JwtSso.Redis;
 /// </remarks>
 public sealed partial class RedisTokenCacheSource : JwtTokenSource
 {
-    private const string DataProtectionPurpose = "Npgsql.JwtSso.Redis.TokenCache.v1";
+    internal const string DataProtectionPurpose = "Npgsql.JwtSso.Redis.TokenCache.v1";
 
     private readonly JwtTokenSource _inner;
     private readonly Task<IConnectionMultiplexer> _connection;

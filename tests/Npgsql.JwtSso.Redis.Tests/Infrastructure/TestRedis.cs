@@ -24,7 +24,7 @@ public sealed class TestRedis : IAsyncDisposable
 
     public string? Directory { get; private set; }
 
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
+    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,allowAdmin=true";
 
     public static bool IsInstalled => File.Exists(ServerPath);
 
@@ -102,7 +102,16 @@ public sealed class TestRedis : IAsyncDisposable
     /// <summary>Stops redis-server from answering (SIGSTOP): connections stay open, requests hang.</summary>
     public Task Pause() => RunAsync("kill", "-STOP", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public Task Resume() => RunAsync("kill", "-CONT", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public async Task Resume()
+    {
+        await RunAsync("kill", "-CONT", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // runuser stops itself when its child stops (job control); continue it too.
+        if (_launcher is { HasExited: false } launcher)
+        {
+            await RunAsync("kill", "-CONT", launcher.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
