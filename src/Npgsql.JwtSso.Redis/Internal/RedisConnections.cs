@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.Redis.Internal;
 /// One connection per configuration string, opened in the background: resolving the cache never blocks on Redis, and
 /// a Redis that is down at start-up is retried by the client while the cache fetches alone.
 /// </summary>
-internal sealed class RedisConnections : IAsyncDisposable
+internal sealed class RedisConnections : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<IConnectionMultiplexer>>> _connections = new(StringComparer.Ordinal);
 
@@ -36,6 +36,14 @@ internal sealed class RedisConnections : IAsyncDisposable
             {
                 // A connection that never opened has nothing to close.
             }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections.Values.Where(c => c.IsValueCreated && c.Value.IsCompletedSuccessfully))
+        {
+            connection.Value.Result.Dispose();
         }
     }
 
