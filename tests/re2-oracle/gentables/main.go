@@ -1,6 +1,6 @@
 // Command gentables writes the Unicode data Go's regexp uses (categories, scripts, simple case-folding orbits, simple lower-case mapping) in
-// the compact text form read by Npgsql.JwtSso's RE2 translator (src/Npgsql.JwtSso/Internal/Re2/Re2UnicodeData.txt).
-// Run: go run . > ../../../src/Npgsql.JwtSso/Internal/Re2/Re2UnicodeData.txt
+// the compact text form read by Npgsql.JwtSso's RE2 translator (src/Npgsql.JwtSso/Cockroach/Internal/Re2/Re2UnicodeData.txt).
+// Run: go run . > ../../../src/Npgsql.JwtSso/Cockroach/Internal/Re2/Re2UnicodeData.txt
 package main
 
 import (

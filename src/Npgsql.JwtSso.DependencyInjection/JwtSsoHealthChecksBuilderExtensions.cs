@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Npgsql.JwtSso.Internal.DependencyInjection;
+using Npgsql.JwtSso.DependencyInjection.Internal;
 
 namespace Npgsql.JwtSso;
 

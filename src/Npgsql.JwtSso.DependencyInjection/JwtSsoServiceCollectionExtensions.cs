@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql.JwtSso.Internal.DependencyInjection;
+using Npgsql.JwtSso.DependencyInjection.Internal;
 
 namespace Npgsql.JwtSso;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>Fetches each instance's first token while the host starts, so the first query never waits on the identity provider.</summary>
 internal sealed partial class JwtSsoWarmUpService(

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>
 /// A view of a configuration section in which one key, written as an array of lines (a JSON array), reads as a single

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql.JwtSso.Internal.DependencyInjection;
+using Npgsql.JwtSso.DependencyInjection.Internal;
 
 namespace Npgsql.JwtSso;
 

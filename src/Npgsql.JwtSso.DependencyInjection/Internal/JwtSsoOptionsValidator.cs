@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>Validates <see cref="JwtSsoOptions"/> at host start: attribute ranges plus cross-field rules, all errors at once.</summary>
 internal sealed class JwtSsoOptionsValidator : IValidateOptions<JwtSsoOptions>

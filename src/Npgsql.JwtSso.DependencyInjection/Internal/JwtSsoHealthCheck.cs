@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>Reports token freshness and the last refresh error of one instance; never touches the database or the token text.</summary>
 internal sealed class JwtSsoHealthCheck(JwtTokenCache cache, TimeProvider time) : IHealthCheck

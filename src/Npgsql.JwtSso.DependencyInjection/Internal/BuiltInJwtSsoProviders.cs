@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>The token sources of the core package that can be chosen with <c>"Provider"</c> in configuration.</summary>
 internal static class BuiltInJwtSsoProviders

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 internal sealed class JwtSsoBuilder(IServiceCollection services, string name) : IJwtSsoBuilder
 {

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql.JwtSso.Internal.DependencyInjection;
+using Npgsql.JwtSso.DependencyInjection.Internal;
 
 namespace Npgsql.JwtSso;
 

@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Npgsql.JwtSso.Internal.DependencyInjection;
+namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>Strict configuration binding: every key must mean something, or the host fails to start naming the key.</summary>
 internal static class JwtSsoConfigurationBinder
