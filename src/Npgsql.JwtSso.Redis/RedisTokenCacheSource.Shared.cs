@@ -31,7 +31,7 @@ public sealed partial class RedisTokenCacheSource
 
     private async ValueTask<SharedRead> ReadSharedAsync(CancellationToken cancellationToken)
     {
-        var read = await CallAsync("GET", db => db.StringGetAsync(_key.Token), cancellationToken).ConfigureAwait(false);
+        var read = await CallAsync("get", db => db.StringGetAsync(_key.Token), cancellationToken).ConfigureAwait(false);
         if (!read.Ok)
         {
             return SharedRead.RedisFailed;
@@ -49,7 +49,7 @@ public sealed partial class RedisTokenCacheSource
             RedisCacheTelemetry.Lookups.Add(1, _sourceTag, Outcome("rejected"));
             RedisCacheTelemetry.Rejected.Add(1, _sourceTag, new KeyValuePair<string, object?>(RedisCacheTelemetry.ReasonTag, rejection.Code));
             Report(log => Log.EntryRejected(log, Name, rejection.Text));
-            await CallAsync("drop entry", db => db.ScriptEvaluateAsync(CompareAndDeleteScript, [_key.Token], [read.Value]), cancellationToken).ConfigureAwait(false);
+            await CallAsync("drop", db => db.ScriptEvaluateAsync(CompareAndDeleteScript, [_key.Token], [read.Value]), cancellationToken).ConfigureAwait(false);
             return SharedRead.None;
         }
 
@@ -150,7 +150,7 @@ public sealed partial class RedisTokenCacheSource
         }
 
         var entry = _codec.Encode(token, now);
-        await CallAsync("SET", db => db.StringSetAsync(_key.Token, entry, expiresOn - now), cancellationToken).ConfigureAwait(false);
+        await CallAsync("set", db => db.StringSetAsync(_key.Token, entry, expiresOn - now), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One Redis operation, bounded by OperationTimeout on the TimeProvider; failures are recorded, never thrown.</summary>

@@ -144,7 +144,7 @@ public sealed partial class RedisTokenCacheSource : JwtTokenSource
         var started = _time.GetTimestamp();
         while (true)
         {
-            var lease = await CallAsync("SET NX", db => db.StringSetAsync(_key.Lease, leaseId, _leaseDuration, When.NotExists), cancellationToken).ConfigureAwait(false);
+            var lease = await CallAsync("lease", db => db.StringSetAsync(_key.Lease, leaseId, _leaseDuration, When.NotExists), cancellationToken).ConfigureAwait(false);
             if (!lease.Ok)
             {
                 return await FetchAloneAsync(cancellationToken).ConfigureAwait(false);
@@ -200,7 +200,7 @@ public sealed partial class RedisTokenCacheSource : JwtTokenSource
         finally
         {
             // Released even when the fetch failed, so the next instance can try at once instead of after LeaseDuration.
-            await CallAsync("lease release", db => db.ScriptEvaluateAsync(CompareAndDeleteScript, [_key.Lease], [leaseId]), CancellationToken.None).ConfigureAwait(false);
+            await CallAsync("release", db => db.ScriptEvaluateAsync(CompareAndDeleteScript, [_key.Lease], [leaseId]), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
