@@ -55,9 +55,10 @@ public sealed class SecretsTests(RedisServerFixture redis)
     public void ToString_NamesTheSourceOnly()
     {
         var clock = new TestClock();
+        using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect($"127.0.0.1:{redis.Server.Port}");
         var source = new RedisTokenCacheSource(
             new CountingSource(clock, "idp"),
-            StackExchange.Redis.ConnectionMultiplexer.Connect($"127.0.0.1:{redis.Server.Port}"),
+            connection,
             new RedisTokenCacheOptions { Issuer = Jwts.Issuer, Audience = Jwts.Audience, AllowUnencryptedTokens = true });
         Assert.Equal("idp (shared through Redis)", source.ToString());
         Assert.Equal("idp", source.Name);
