@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "fleet")
+{
+    return await Npgsql.JwtSso.Benchmarks.Fleet.FleetRunner.MainAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "scenarios")
 {
     return await Npgsql.JwtSso.Benchmarks.Scenarios.ScenarioRunner.MainAsync(args[1..]);

@@ -26,6 +26,21 @@ public sealed class JwtTokenCacheOptions
     } = 0.5;
 
     /// <summary>
+    /// Gets or sets the per-instance jitter of the refresh point, as a fraction of the time until it: each token's refresh
+    /// point is pulled earlier by a random amount up to this fraction, so a fleet that started together (a rolling
+    /// deployment, a region restart) does not refresh in step. 0.1 with 1 h tokens spreads the fleet over 3 minutes.
+    /// </summary>
+    /// <value>The default value is 0 (no jitter: every refresh exactly at <see cref="RefreshAt"/>); at most 0.5.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside that range.</exception>
+    public double RefreshJitter
+    {
+        get;
+        set => field = value is >= 0.0 and <= 0.5
+            ? value
+            : throw OutOfRange(nameof(RefreshJitter), "0", "0.5", value.ToString(CultureInfo.InvariantCulture), "it is a fraction of the time until the refresh point, for example 0.1");
+    }
+
+    /// <summary>
     /// Gets or sets the minimum remaining lifetime a token must have to be handed out. CockroachDB checks <c>exp</c> with
     /// zero clock skew, so a token close to expiry may be rejected by the time it arrives.
     /// </summary>

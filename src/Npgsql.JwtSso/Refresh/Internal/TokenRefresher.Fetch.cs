@@ -200,6 +200,12 @@ internal sealed partial class TokenRefresher
             refreshAt = now + ((usableUntil - now) * _refreshFraction);
         }
 
+        if (_refreshJitter > 0)
+        {
+            // Earlier only, never later: a fleet started together spreads its refreshes instead of moving them past RefreshAt.
+            refreshAt -= (refreshAt - now) * (_refreshJitter * _jitterRandom());
+        }
+
         return new TokenState(
             token,
             now,

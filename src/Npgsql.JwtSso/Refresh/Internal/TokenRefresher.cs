@@ -23,6 +23,8 @@ internal sealed partial class TokenRefresher : IDisposable
     private readonly ILogger _logger;
     private readonly long _frequency;
     private readonly double _refreshFraction;
+    private readonly double _refreshJitter;
+    private readonly Func<double> _jitterRandom;
     private readonly TimeSpan _safetyMargin;
     private readonly TimeSpan _assumedLifetime;
     private readonly TimeSpan _acquireTimeout;
@@ -52,7 +54,7 @@ internal sealed partial class TokenRefresher : IDisposable
     private int _marginAdaptedLogged;
     private volatile Task? _clockWait;
 
-    public TokenRefresher(JwtTokenSource source, JwtTokenCacheOptions options, TimeProvider time, ILogger logger, JwtSsoMetrics metrics)
+    public TokenRefresher(JwtTokenSource source, JwtTokenCacheOptions options, TimeProvider time, ILogger logger, JwtSsoMetrics metrics, Func<double>? jitterRandom = null)
     {
         CheckOptions(options);
         _metrics = metrics;
@@ -62,6 +64,8 @@ internal sealed partial class TokenRefresher : IDisposable
         SourceName = source.Name;
         _frequency = time.TimestampFrequency;
         _refreshFraction = options.RefreshAt;
+        _refreshJitter = options.RefreshJitter;
+        _jitterRandom = jitterRandom ?? Random.Shared.NextDouble;
         _safetyMargin = options.SafetyMargin;
         _assumedLifetime = options.AssumedLifetime;
         _acquireTimeout = options.AcquireTimeout;
