@@ -45,8 +45,22 @@ public static class RedisTokenCacheJwtSsoBuilderExtensions
             throw new ArgumentException($"The configuration section '{section.Path}' is missing or empty; add the RedisTokenCacheOptions settings (at least Configuration, Issuer and Audience) to appsettings.json (or the environment).", nameof(section));
         }
 
-        builder.Services.AddOptions<RedisTokenCacheOptions>(builder.Name).Configure(o => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true));
+        builder.Services.AddOptions<RedisTokenCacheOptions>(builder.Name).Configure(o => Bind(section, o));
         return AddCache(builder);
+    }
+
+    private static void Bind(IConfigurationSection section, RedisTokenCacheOptions options)
+    {
+        try
+        {
+            section.Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the unknown keys (never a value); a conversion failure is reported without its value.
+            var what = ex.Message.Contains("were not found", StringComparison.Ordinal) ? ex.Message : "a value cannot be converted to its setting's type";
+            throw new JwtSsoException(JwtSsoErrorKind.Configuration, null, $"'{section.Path}' does not bind to RedisTokenCacheOptions: {what} Fix the key's spelling or value.");
+        }
     }
 
     private static IJwtSsoBuilder AddCache(IJwtSsoBuilder builder)

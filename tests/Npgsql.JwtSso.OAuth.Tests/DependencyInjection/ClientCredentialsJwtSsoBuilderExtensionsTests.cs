@@ -7,24 +7,6 @@ namespace Npgsql.JwtSso.OAuth.Tests.DependencyInjection;
 public class ClientCredentialsJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_ClientCredentialsInConfiguration_FoundByConventionWithItsEndpoint()
-    {
-        await using var services = Build(
-            new()
-            {
-                ["JwtSso:Provider"] = "ClientCredentials",
-                ["JwtSso:ClientCredentials:TokenEndpoint"] = "https://idp.example.com/oauth2/token",
-                ["JwtSso:ClientCredentials:ClientId"] = "bot",
-                ["JwtSso:ClientCredentials:ClientSecret"] = "not-a-real-secret",
-            },
-            (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
-
-        var source = Assert.IsType<ClientCredentialsTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-
-        Assert.Equal(new Uri("https://idp.example.com/oauth2/token"), source.TokenEndpoint);
-    }
-
-    [Fact]
     public async Task AddClientCredentials_NamedInstances_KeepTheirOwnOptions()
     {
         await using var services = Build([], (s, _) =>

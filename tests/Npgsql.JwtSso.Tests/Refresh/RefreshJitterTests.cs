@@ -60,8 +60,7 @@ public sealed class RefreshJitterTests
     [InlineData(0.6)]
     public void RefreshJitter_OutOfRange_FailsNamingTheSetting(double jitter)
     {
-        var time = new TestTime();
-        var error = Assert.Throws<JwtSsoException>(() => new JwtTokenCache(new FakeTokenSource(time), new JwtTokenCacheOptions { RefreshJitter = jitter }, time));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new JwtTokenCacheOptions { RefreshJitter = jitter });
         Assert.Contains("JwtTokenCacheOptions.RefreshJitter", error.Message, StringComparison.Ordinal);
     }
 }
