@@ -9,9 +9,9 @@ internal sealed class QuickstartArguments
         Usage:
           dotnet run --project examples/Quickstart                       local demo (no account needed)
           dotnet run --project examples/Quickstart -- --connection <postgresql://user@host:26257/db?sslmode=verify-full&sslrootcert=ca.crt>
-                 --provider okta --issuer https://<org>.okta.com/oauth2/<server-id> --client-id <id> --client-secret <secret> --scope <scope>
+                 --source okta --issuer https://<org>.okta.com/oauth2/<server-id> --client-id <id> --client-secret <secret> --scope <scope>
                  [--identity-map "<issuer> <principal> <user>"] [--claim sub]
-          other providers: client-credentials (same options), file --path <file>, env --variable <name>,
+          other sources: client-credentials (same options), file --path <file>, env --variable <name>,
                            command --command "<shell command printing a JWT>", github-actions --audience <aud>
         Options: --seconds <n> (default 40), --interval-seconds <n> (default 2), --token-lifetime-seconds <n> (local demo, default 30)
         """;
@@ -22,7 +22,7 @@ internal sealed class QuickstartArguments
 
     public string? Connection => Get("connection");
 
-    public string Provider => Get("provider") ?? "okta";
+    public string Source => Get("source") ?? "okta";
 
     public string? IdentityMap => Get("identity-map");
 
@@ -58,7 +58,7 @@ internal sealed class QuickstartArguments
     }
 
     public string Require(string name)
-        => Get(name) ?? throw new ArgumentException($"--provider {Provider} needs --{name}.");
+        => Get(name) ?? throw new ArgumentException($"--source {Source} needs --{name}.");
 
     private string? Get(string name) => _values.TryGetValue(name, out var value) ? value : null;
 

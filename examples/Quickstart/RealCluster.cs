@@ -27,7 +27,7 @@ internal static class RealCluster
         return run.Failures == 0 ? 0 : 1;
     }
 
-    private static JwtTokenSource CreateSource(QuickstartArguments a) => a.Provider switch
+    private static JwtTokenSource CreateSource(QuickstartArguments a) => a.Source switch
     {
         "okta" => new OktaTokenSource(new OktaTokenSourceOptions
         {
@@ -47,6 +47,6 @@ internal static class RealCluster
         "env" => new EnvironmentTokenSource(a.Require("variable")),
         "command" => new CommandTokenSource(new CommandTokenSourceOptions { FileName = "/bin/sh", Arguments = { "-c", a.Require("command") } }),
         "github-actions" => new GitHubActionsTokenSource(a.Require("audience")),
-        _ => throw new ArgumentException($"--provider '{a.Provider}' is not supported here; use okta, client-credentials, file, env, command or github-actions (the crdb-jwt tool also knows gcp and azure)."),
+        _ => throw new ArgumentException($"--source '{a.Source}' is not supported here; use okta, client-credentials, file, env, command or github-actions (the crdb-jwt tool also knows gcp and azure)."),
     };
 }

@@ -7,7 +7,7 @@ namespace Npgsql.JwtSso.Examples.Worker;
 /// <summary>
 /// A Generic Host worker configured from appsettings.json: the JWT SSO instance is bound strictly from "JwtSso" (a
 /// misspelt key stops the start), warmed up before the worker runs, composed with Npgsql's own AddNpgsqlDataSource, and
-/// reported by a health check. Switch identity providers with JwtSso__Provider=Gcp (no code change). Without a
+/// reported by a health check. Switch token sources with JwtSso__Source=Gcp (no code change). Without a
 /// ConnectionStrings:Cockroach (e.g. ConnectionStrings__Cockroach in the environment) it starts a local stack and polls that.
 /// </summary>
 public static class Program
@@ -37,7 +37,7 @@ public static class Program
         }
 
         // README: worker
-        builder.Services.AddJwtSsoGcp(); // lets "Provider": "Gcp" (and its section) appear in configuration
+        builder.Services.AddJwtSsoTokenSource(GcpTokenSource.Descriptor); // lets "Source": "Gcp" (and its section) appear in configuration
         builder.Services.AddNpgsqlJwtSso(builder.Configuration.GetSection("JwtSso"));
         builder.Services.AddNpgsqlDataSource(
             builder.Configuration.GetConnectionString("Cockroach")!,

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql.JwtSso.Azure.Internal;
@@ -167,4 +168,15 @@ public sealed class AzureTokenSource : JwtTokenSource
                 ex);
         }
     }
+
+    /// <summary>
+    /// Gets the descriptor of the Microsoft Entra source for the dependency-injection path: <c>"Source": "Azure"</c> with its settings in the
+    /// <c>Azure</c> sub-section. Pass it to <c>services.AddJwtSsoTokenSource(…)</c> so that configuration can choose the
+    /// source, or to <c>builder.AddTokenSource(…, section)</c> to bind an instance from a section of its own.
+    /// </summary>
+    public static JwtTokenSourceDescriptor<AzureTokenSourceOptions> Descriptor { get; } = new(
+        "Azure",
+        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        AzureTokenSourceOptionsValidator.Validate,
+        (options, context) => new AzureTokenSource(options, context.LoggerFactory, context.TimeProvider));
 }

@@ -66,20 +66,21 @@ public static class JwtSsoBuilderExtensions
     /// <summary>
     /// Binds the instance from configuration: the cache options (<see cref="JwtTokenCacheOptions"/>) and the default
     /// connection options (<see cref="JwtSsoConnectionOptions"/>) as flat keys at the top level, <c>Startup</c> for start-up
-    /// behaviour, and, when a <c>Provider</c> key is present, the token source from the sub-section of that name.
+    /// behaviour, and, when a <c>Source</c> key is present, the token source from the sub-section of that name.
     /// Binding is strict: a misspelt key fails when the host starts, naming the key.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The configuration section, for example <c>configuration.GetSection("JwtSso")</c>.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="JwtSsoException">The section does not exist or is empty (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>
-    /// <exception cref="InvalidOperationException">The <c>Provider</c> key names a source other than the one the instance already uses.</exception>
+    /// <exception cref="JwtSsoException">The section does not exist or is empty, or names its source with the old <c>Provider</c> key (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>
+    /// <exception cref="InvalidOperationException">The <c>Source</c> key names a source other than the one the instance already uses.</exception>
     public static IJwtSsoBuilder Configure(this IJwtSsoBuilder builder, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
         ConfigurationSections.ThrowIfEmpty(section, "the JWT SSO instance's settings");
+        ConfigurationSections.ThrowIfRenamedKey(section);
 
         var name = builder.Name;
         builder.Services.AddOptions<JwtTokenCacheOptions>(name).Configure<IEnumerable<SourceRegistration>>((o, sources) => JwtSsoConfigurationBinder.BindCacheOptions(section, o, sources.Select(r => r.Name)));

@@ -62,7 +62,7 @@ public static class JwtSsoServiceCollectionExtensions
 
     /// <summary>
     /// Registers the default JWT single sign-on instance from configuration: the token source named by the
-    /// <c>Provider</c> key with its options in the sub-section of the same name, the cache options
+    /// <c>Source</c> key with its options in the sub-section of the same name, the cache options
     /// (<see cref="JwtTokenCacheOptions"/>) and the default connection options (<see cref="JwtSsoConnectionOptions"/>) as
     /// flat keys at the top level, and start-up behaviour under <c>Startup</c>. Unknown keys fail when the host starts.
     /// </summary>
@@ -76,7 +76,7 @@ public static class JwtSsoServiceCollectionExtensions
         => AddNpgsqlJwtSso(services, name ?? Options.DefaultName).Configure(section);
 
     /// <summary>
-    /// Makes a token source available to every instance's configuration (<c>"Provider": "&lt;Name&gt;"</c> with its
+    /// Makes a token source available to every instance's configuration (<c>"Source": "&lt;Name&gt;"</c> with its
     /// settings in the sub-section of that name). Using a source in code registers it too. Idempotent.
     /// </summary>
     /// <typeparam name="TOptions">The source's options type.</typeparam>
@@ -99,7 +99,7 @@ public static class JwtSsoServiceCollectionExtensions
             ?? throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 null,
-                $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Provider' key in its configuration section.");
+                $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Source' key in its configuration section.");
         // The host's IMeterFactory (registered by the Generic Host and AddMetrics) scopes the meter to this container.
         var options = services.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(name);
         return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>());

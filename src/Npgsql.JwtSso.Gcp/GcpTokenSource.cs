@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using Microsoft.Extensions.Configuration;
 using Npgsql.JwtSso.Gcp.Internal;
 
 namespace Npgsql.JwtSso.Gcp;
@@ -181,4 +182,15 @@ public sealed class GcpTokenSource : JwtTokenSource
                 $"Google issued an ID token that already expired at {exp:u} by this machine's clock; check the clock (NTP).");
         }
     }
+
+    /// <summary>
+    /// Gets the descriptor of the Google Cloud source for the dependency-injection path: <c>"Source": "Gcp"</c> with its settings in the
+    /// <c>Gcp</c> sub-section. Pass it to <c>services.AddJwtSsoTokenSource(…)</c> so that configuration can choose the
+    /// source, or to <c>builder.AddTokenSource(…, section)</c> to bind an instance from a section of its own.
+    /// </summary>
+    public static JwtTokenSourceDescriptor<GcpTokenSourceOptions> Descriptor { get; } = new(
+        "Gcp",
+        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        GcpOptionsValidator.Validate,
+        (options, context) => new GcpTokenSource(options, context.TimeProvider));
 }

@@ -1,42 +1,21 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.OAuth;
-using Npgsql.JwtSso.OAuth.Internal;
 
 namespace Npgsql.JwtSso;
 
-/// <summary>Chooses OAuth 2.0 client-credentials tokens from any OIDC provider for a JWT single sign-on instance registered with <c>AddNpgsqlJwtSso</c>.</summary>
+/// <summary>
+/// Chooses OAuth 2.0 client-credentials tokens from any OIDC identity provider for a JWT single sign-on instance
+/// registered with <c>AddNpgsqlJwtSso</c>.
+/// Calling it again for the same instance adds to its options (the settings apply in order); choosing another source
+/// for it fails. To bind from configuration or with access to the application's services, pass <see cref="ClientCredentialsTokenSource.Descriptor"/>
+/// to the <c>AddTokenSource</c> overloads, or to <c>services.AddJwtSsoTokenSource</c> so that <c>"Source": "ClientCredentials"</c> can choose it.
+/// </summary>
 public static class ClientCredentialsJwtSsoBuilderExtensions
 {
-    /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, configured in code.</summary>
+    /// <summary>Uses OAuth 2.0 client-credentials tokens, configured in code.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the source options.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions> configure)
-        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
-
-    /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, configured in code with access to the application's services.</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="configure">Sets the source options.</param>
-    /// <returns>The builder, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions, IServiceProvider> configure)
-        => builder.AddTokenSource(ClientCredentialsSource.Instance, configure);
-
-    /// <summary>Uses OAuth 2.0 client-credentials tokens from any OIDC provider, bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="section">The section whose keys are named like the properties of <see cref="ClientCredentialsTokenSourceOptions"/>.</param>
-    /// <returns>The builder, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="JwtSsoException">The section does not exist or is empty.</exception>
-    public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => builder.AddTokenSource(ClientCredentialsSource.Instance, section);
-
-    /// <summary>Makes <c>"Provider": "ClientCredentials"</c> (settings in the <c>ClientCredentials</c> sub-section) available to the configuration of every instance.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>The service collection, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static IServiceCollection AddJwtSsoClientCredentials(this IServiceCollection services)
-        => services.AddJwtSsoTokenSource(ClientCredentialsSource.Instance);
+    /// <exception cref="InvalidOperationException">The instance already uses another token source.</exception>
+    public static IJwtSsoBuilder AddClientCredentials(this IJwtSsoBuilder builder, Action<ClientCredentialsTokenSourceOptions> configure) => builder.AddTokenSource(ClientCredentialsTokenSource.Descriptor, configure);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql.JwtSso.OAuth.Internal;
 
 namespace Npgsql.JwtSso.OAuth;
@@ -72,4 +73,15 @@ public class ClientCredentialsTokenSource : JwtTokenSource
     /// <summary>Wraps a caller's handler in a client that leaves the handler to its owner.</summary>
     internal static HttpClient ClientFor(HttpMessageHandler handler)
         => new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
+
+    /// <summary>
+    /// Gets the descriptor of the OAuth client-credentials source for the dependency-injection path: <c>"Source": "ClientCredentials"</c> with its settings in the
+    /// <c>ClientCredentials</c> sub-section. Pass it to <c>services.AddJwtSsoTokenSource(…)</c> so that configuration can choose the
+    /// source, or to <c>builder.AddTokenSource(…, section)</c> to bind an instance from a section of its own.
+    /// </summary>
+    public static JwtTokenSourceDescriptor<ClientCredentialsTokenSourceOptions> Descriptor { get; } = new(
+        "ClientCredentials",
+        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        options => ClientCredentialsGrant.Problems(options, GenericPreset.Instance),
+        (options, context) => new ClientCredentialsTokenSource(options, context.HttpClient, context.TimeProvider));
 }

@@ -1,11 +1,14 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql.JwtSso.Okta;
-using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso;
 
-/// <summary>Chooses Okta service-app tokens (client credentials) for a JWT single sign-on instance registered with <c>AddNpgsqlJwtSso</c>.</summary>
+/// <summary>
+/// Chooses Okta service-app tokens (client credentials) for a JWT single sign-on instance registered with
+/// <c>AddNpgsqlJwtSso</c>.
+/// Calling it again for the same instance adds to its options (the settings apply in order); choosing another source
+/// for it fails. To bind from configuration or with access to the application's services, pass <see cref="OktaTokenSource.Descriptor"/>
+/// to the <c>AddTokenSource</c> overloads, or to <c>services.AddJwtSsoTokenSource</c> so that <c>"Source": "Okta"</c> can choose it.
+/// </summary>
 public static class OktaJwtSsoBuilderExtensions
 {
     /// <summary>Uses Okta service-app tokens (client credentials), configured in code.</summary>
@@ -13,30 +16,6 @@ public static class OktaJwtSsoBuilderExtensions
     /// <param name="configure">Sets the source options.</param>
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions> configure)
-        => builder.AddTokenSource(OktaSource.Instance, configure);
-
-    /// <summary>Uses Okta service-app tokens (client credentials), configured in code with access to the application's services.</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="configure">Sets the source options.</param>
-    /// <returns>The builder, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions, IServiceProvider> configure)
-        => builder.AddTokenSource(OktaSource.Instance, configure);
-
-    /// <summary>Uses Okta service-app tokens (client credentials), bound strictly from <paramref name="section"/> (an unknown key fails when the host starts).</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="section">The section whose keys are named like the properties of <see cref="OktaTokenSourceOptions"/>.</param>
-    /// <returns>The builder, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="JwtSsoException">The section does not exist or is empty.</exception>
-    public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, IConfigurationSection section)
-        => builder.AddTokenSource(OktaSource.Instance, section);
-
-    /// <summary>Makes <c>"Provider": "Okta"</c> (settings in the <c>Okta</c> sub-section) available to the configuration of every instance.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>The service collection, so that additional calls can be chained.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static IServiceCollection AddJwtSsoOkta(this IServiceCollection services)
-        => services.AddJwtSsoTokenSource(OktaSource.Instance);
+    /// <exception cref="InvalidOperationException">The instance already uses another token source.</exception>
+    public static IJwtSsoBuilder AddOkta(this IJwtSsoBuilder builder, Action<OktaTokenSourceOptions> configure) => builder.AddTokenSource(OktaTokenSource.Descriptor, configure);
 }

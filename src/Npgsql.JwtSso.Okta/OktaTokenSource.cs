@@ -1,5 +1,6 @@
-using Npgsql.JwtSso.Okta.Internal;
+using Microsoft.Extensions.Configuration;
 using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.Okta.Internal;
 
 namespace Npgsql.JwtSso.Okta;
 
@@ -49,4 +50,15 @@ public sealed class OktaTokenSource : ClientCredentialsTokenSource
 
     /// <summary>Gets the custom authorization server's issuer, <c>https://{domain}/oauth2/{authorizationServerId}</c>: the cluster's trusted issuer.</summary>
     public Uri Issuer => Grant.Options.Issuer!;
+
+    /// <summary>
+    /// Gets the descriptor of the Okta source for the dependency-injection path: <c>"Source": "Okta"</c> with its settings in the
+    /// <c>Okta</c> sub-section. Pass it to <c>services.AddJwtSsoTokenSource(…)</c> so that configuration can choose the
+    /// source, or to <c>builder.AddTokenSource(…, section)</c> to bind an instance from a section of its own.
+    /// </summary>
+    public static new JwtTokenSourceDescriptor<OktaTokenSourceOptions> Descriptor { get; } = new(
+        "Okta",
+        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        options => OAuth.Internal.ClientCredentialsGrant.Problems(options, OktaPreset.Instance),
+        (options, context) => new OktaTokenSource(options, context.HttpClient, context.TimeProvider));
 }

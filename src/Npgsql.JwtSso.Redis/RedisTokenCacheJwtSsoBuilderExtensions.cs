@@ -98,7 +98,7 @@ public static class RedisTokenCacheJwtSsoBuilderExtensions
             ?? throw new JwtSsoException(
                 JwtSsoErrorKind.Configuration,
                 null,
-                $"No token source is registered for the JWT SSO instance '{display}', so the Redis token cache has nothing to share. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Provider' key in its configuration section.");
+                $"No token source is registered for the JWT SSO instance '{display}', so the Redis token cache has nothing to share. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Source' key in its configuration section.");
         var connection = options.Configuration is { Length: > 0 } configuration
             ? services.GetRequiredService<RedisConnections>().Get(configuration)
             : Task.FromResult(services.GetService<IConnectionMultiplexer>()

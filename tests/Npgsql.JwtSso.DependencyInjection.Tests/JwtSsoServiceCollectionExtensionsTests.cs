@@ -213,26 +213,37 @@ public class JwtSsoServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task StartAsync_UnknownProvider_ListsKnownProviders()
+    public async Task StartAsync_UnknownSource_ListsRegisteredSources()
     {
-        using var host = BuildHost(new() { ["JwtSso:Provider"] = "Keycloack" }, (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
+        using var host = BuildHost(new() { ["JwtSso:Source"] = "Keycloack" }, (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("'JwtSso:Provider' is 'Keycloack'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'JwtSso:Source' is 'Keycloack'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Registered: Static, File, Environment, Command, GitHubActions.", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("AddJwtSsoGcp()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddJwtSsoTokenSource(GcpTokenSource.Descriptor)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Provider_CustomRegistered_IsCreatedFromItsSection()
+    public void Configure_OldProviderKey_FailsNamingTheSourceKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = "/run/token" }).Build();
+
+        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso(configuration.GetSection("JwtSso")));
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("'JwtSso:Provider' is now 'JwtSso:Source'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Source_CustomRegistered_IsCreatedFromItsSection()
     {
         using var host = BuildHost(
-            new() { ["JwtSso:Provider"] = "test", ["JwtSso:Test:Name"] = "from-config" },
+            new() { ["JwtSso:Source"] = "test", ["JwtSso:Test:Name"] = "from-config" },
             (services, config) =>
             {
                 services.AddSingleton(_time);
                 services.AddSingleton<TimeProvider>(_time);
-                services.AddJwtSsoTokenSource(new TestSource());
+                services.AddJwtSsoTokenSource(TestSource);
                 services.AddNpgsqlJwtSso(config.GetSection("JwtSso"));
             });
 
@@ -253,17 +264,11 @@ public class JwtSsoServiceCollectionExtensionsTests
     }
 
     /// <summary>A third-party source, plugged in through the public descriptor.</summary>
-    private sealed class TestSource() : JwtTokenSourceDescriptor<TestSourceOptions>("Test")
-    {
-        protected internal override void Bind(IConfiguration configuration, TestSourceOptions options)
-            => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
-
-        protected internal override IEnumerable<string> Validate(TestSourceOptions options)
-            => options.Name is null ? ["Name is required."] : [];
-
-        protected internal override JwtTokenSource Create(TestSourceOptions options, JwtTokenSourceContext context)
-            => new CountingTokenSource(context.TimeProvider, options.Name!);
-    }
+    private static readonly JwtTokenSourceDescriptor<TestSourceOptions> TestSource = new(
+        "Test",
+        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        options => options.Name is null ? ["Name is required."] : [],
+        (options, context) => new CountingTokenSource(context.TimeProvider, options.Name!));
 
     private sealed class TestSourceOptions
     {

@@ -21,7 +21,7 @@ public sealed class MigrationTests(PostgresFixture fixture)
             string[] args =
             [
                 $"--ConnectionStrings:Cockroach={bed.ConnectionString(database)}",
-                "--JwtSso:Provider=File",
+                "--JwtSso:Source=File",
                 $"--JwtSso:File:Path={tokenFile}",
             ];
 
@@ -51,7 +51,7 @@ public sealed class MigrationTests(PostgresFixture fixture)
     [Fact]
     public void DesignTimeFactory_NoConnectionString_ThrowsNamingTheKey()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new MigratedDbDesignTimeFactory().CreateDbContext(["--JwtSso:Provider=File", "--JwtSso:File:Path=/nonexistent"]));
+        var error = Assert.Throws<InvalidOperationException>(() => new MigratedDbDesignTimeFactory().CreateDbContext(["--JwtSso:Source=File", "--JwtSso:File:Path=/nonexistent"]));
 
         Assert.Contains("ConnectionStrings:Cockroach", error.Message, StringComparison.Ordinal);
     }

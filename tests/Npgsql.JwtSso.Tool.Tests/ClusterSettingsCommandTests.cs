@@ -78,7 +78,7 @@ public sealed class ClusterSettingsCommandTests(ToolFixture fixture) : ToolTestB
         var discoveriesBefore = Fixture.Issuer.RequestCount(IssuerEndpointNames.Discovery);
         try
         {
-            var result = await RunAsync("cluster-settings", "--provider", "gcp", "--audience", "x", "--jwks-file", path, "--json");
+            var result = await RunAsync("cluster-settings", "--source", "gcp", "--audience", "x", "--jwks-file", path, "--json");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             using var json = JsonDocument.Parse(result.Stdout);
@@ -96,7 +96,7 @@ public sealed class ClusterSettingsCommandTests(ToolFixture fixture) : ToolTestB
     [Fact]
     public async Task ClusterSettings_AzurePreset_ListsBothTokenVersionsIssuers()
     {
-        var result = await RunAsync("cluster-settings", "--provider", "azure", "--tenant-id", "t-1", "--audience", "api://crdb", "--jwks-auto-fetch", "--json");
+        var result = await RunAsync("cluster-settings", "--source", "azure", "--tenant-id", "t-1", "--audience", "api://crdb", "--jwks-auto-fetch", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Stdout);
@@ -104,14 +104,14 @@ public sealed class ClusterSettingsCommandTests(ToolFixture fixture) : ToolTestB
     }
 
     [Theory]
-    [InlineData("--provider", "azure")]
-    [InlineData("--provider", "nope")]
+    [InlineData("--source", "azure")]
+    [InlineData("--source", "nope")]
     public async Task ClusterSettings_IncompletePreset_IsAUsageError(string option, string value)
     {
         var result = await RunAsync("cluster-settings", option, value, "--audience", "x", "--jwks-auto-fetch");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--provider", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     {
         var token = Mint();
         var tokenFile = Write("token.jwt", token);
-        var config = AppSettings(new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile } });
+        var config = AppSettings(new JsonObject { ["Source"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile } });
 
         var result = await RunAsync("token", "--config", config);
 
@@ -37,7 +37,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     {
         var account = Fixture.Issuer.Gcp.AddServiceAccount("cfg@npgsql-jwtsso-test.iam.gserviceaccount.com", "108000000000000000123");
         var key = Write("key.json", Fixture.Issuer.Gcp.CreateServiceAccountKeyJson(account));
-        var config = AppSettings(new JsonObject { ["Provider"] = "Gcp", ["Gcp"] = new JsonObject { ["Audience"] = "crdb-from-config", ["CredentialFile"] = key } }, "Db");
+        var config = AppSettings(new JsonObject { ["Source"] = "Gcp", ["Gcp"] = new JsonObject { ["Audience"] = "crdb-from-config", ["CredentialFile"] = key } }, "Db");
 
         var result = await RunAsync("token", "--config", config, "--config-section", "Db");
 
@@ -49,7 +49,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     public async Task Doctor_Config_DiagnosesTheConfiguredToken()
     {
         var tokenFile = Write("token.jwt", Mint("bob"));
-        var config = AppSettings(new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile } });
+        var config = AppSettings(new JsonObject { ["Source"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile } });
 
         var result = await RunAsync("doctor", "--config", config, "--connection", Connection("alice"), "--admin-connection", "cluster");
 
@@ -60,7 +60,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     [Fact]
     public async Task Token_ConfigWithoutTheSection_IsAUsageErrorNamingIt()
     {
-        var config = AppSettings(new JsonObject { ["Provider"] = "File" }, "Other");
+        var config = AppSettings(new JsonObject { ["Source"] = "File" }, "Other");
 
         var result = await RunAsync("token", "--config", config);
 
@@ -71,7 +71,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     [Fact]
     public async Task Token_ConfigWithATypo_IsAUsageErrorNamingTheKey()
     {
-        var config = AppSettings(new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Pth"] = "/x" } });
+        var config = AppSettings(new JsonObject { ["Source"] = "File", ["File"] = new JsonObject { ["Pth"] = "/x" } });
 
         var result = await RunAsync("token", "--config", config);
 

@@ -33,7 +33,7 @@ public sealed class ConfigLayeringTests(ToolFixture fixture) : ToolTestBase(fixt
             ["ClientId"] = client.ClientId,
             ["Scopes"] = new JsonArray("crdb.login"),
         };
-        var config = Write("appsettings.json", new JsonObject { ["JwtSso"] = new JsonObject { ["Provider"] = "Okta", ["Okta"] = okta } }.ToJsonString());
+        var config = Write("appsettings.json", new JsonObject { ["JwtSso"] = new JsonObject { ["Source"] = "Okta", ["Okta"] = okta } }.ToJsonString());
         return (config, client);
     }
 
@@ -64,7 +64,7 @@ public sealed class ConfigLayeringTests(ToolFixture fixture) : ToolTestBase(fixt
     {
         var baseToken = Write("base.jwt", Mint("alice"));
         var stagingToken = Write("staging.jwt", Mint("bob"));
-        var config = Write("appsettings.json", new JsonObject { ["JwtSso"] = new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Path"] = baseToken } } }.ToJsonString());
+        var config = Write("appsettings.json", new JsonObject { ["JwtSso"] = new JsonObject { ["Source"] = "File", ["File"] = new JsonObject { ["Path"] = baseToken } } }.ToJsonString());
         Write("appsettings.Staging.json", new JsonObject { ["JwtSso"] = new JsonObject { ["File"] = new JsonObject { ["Path"] = stagingToken } } }.ToJsonString());
 
         var fromVariable = await RunAsync(WithEnvironment(("DOTNET_ENVIRONMENT", "Staging")), "token", "--config", config);
@@ -105,7 +105,7 @@ public sealed class ConfigLayeringTests(ToolFixture fixture) : ToolTestBase(fixt
         var tokenFile = Write("token.jwt", Mint("0oamapped"));
         var config = Write("appsettings.json", new JsonObject
         {
-            ["JwtSso"] = new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile }, ["IdentityMap"] = line },
+            ["JwtSso"] = new JsonObject { ["Source"] = "File", ["File"] = new JsonObject { ["Path"] = tokenFile }, ["IdentityMap"] = line },
         }.ToJsonString());
 
         var result = await RunAsync(WithEnvironment(), "url", "--config", config, "--connection", SecureUrl(string.Empty), "--json");

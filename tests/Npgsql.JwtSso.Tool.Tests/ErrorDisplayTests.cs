@@ -52,7 +52,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     {
         var client = AddOktaClient();
 
-        var result = await RunAsync(SystemTrust, "token", "--provider", "okta", "--issuer", OktaIssuer, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
+        var result = await RunAsync(SystemTrust, "token", "--source", "okta", "--issuer", OktaIssuer, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
         AssertOneLine(result);
@@ -66,7 +66,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     {
         var client = AddOktaClient();
 
-        var result = await RunAsync(SystemTrust, "token", "--provider", "okta", "--issuer", OktaIssuer, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login", "--ca-file", Fixture.IssuerCaFile);
+        var result = await RunAsync(SystemTrust, "token", "--source", "okta", "--issuer", OktaIssuer, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login", "--ca-file", Fixture.IssuerCaFile);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(client.ClientId, JwtToken.Parse(result.Stdout.Trim()).Subject);
@@ -80,7 +80,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
         Fixture.Issuer.Entra.AddClientSecret(clientId, "entra-secret-err", Guid.NewGuid().ToString());
 
         var result = await RunAsync(
-            SystemTrust, "token", "--provider", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", "entra-secret-err",
+            SystemTrust, "token", "--source", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", "entra-secret-err",
             "--scope", "api://crdb-err/.default", "--authority-host", Fixture.Issuer.HttpsUri.AbsoluteUri, "--disable-instance-discovery");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
@@ -98,7 +98,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
         Fixture.Issuer.Entra.AddClientSecret(clientId, "entra-secret-ca", objectId);
 
         var result = await RunAsync(
-            SystemTrust, "token", "--provider", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", "entra-secret-ca",
+            SystemTrust, "token", "--source", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", "entra-secret-ca",
             "--scope", "api://crdb-ca/.default", "--authority-host", Fixture.Issuer.HttpsUri.AbsoluteUri, "--disable-instance-discovery", "--ca-file", Fixture.IssuerCaFile);
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -110,7 +110,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     {
         Fixture.Issuer.Faults.Set(IssuerEndpointNames.OktaToken, IssuerFault.ServerError(503));
 
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", OktaIssuer, "--client-id", "0oaany", "--client-secret", "s", "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", OktaIssuer, "--client-id", "0oaany", "--client-secret", "s", "--scope", "crdb.login");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
         AssertOneLine(result);
@@ -120,7 +120,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     [Fact]
     public async Task Token_OktaRejectsTheClient_OneLineWithoutDoubleFullStop()
     {
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", OktaIssuer, "--client-id", "0oaunknown", "--client-secret", "wrong-secret-77", "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", OktaIssuer, "--client-id", "0oaunknown", "--client-secret", "wrong-secret-77", "--scope", "crdb.login");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
         AssertOneLine(result);
@@ -129,7 +129,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     [Fact]
     public async Task Token_OktaValidationErrors_AreOneLine()
     {
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", OktaIssuer);
+        var result = await RunAsync("token", "--source", "okta", "--issuer", OktaIssuer);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         AssertOneLine(result);
@@ -142,7 +142,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     {
         var client = AddOktaClient();
 
-        var result = await RunAsync("token", "--provider", "okta", "--domain", Fixture.Issuer.HttpsUri.Authority, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--domain", Fixture.Issuer.HttpsUri.Authority, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(OktaIssuer.TrimEnd('/'), JwtToken.Parse(result.Stdout.Trim()).Issuer);
@@ -165,7 +165,7 @@ public sealed class ErrorDisplayTests(ToolFixture fixture) : ToolTestBase(fixtur
     }
 
     [Theory]
-    [InlineData("token", "--provider", "gcp")]
+    [InlineData("token", "--source", "gcp")]
     [InlineData("url", "--connection", "not a url", "--token", "x.y.z")]
     [InlineData("token", "--no-such-option")]
     public async Task Json_Errors_AreAJsonObjectOnStdout(params string[] args)

@@ -29,8 +29,8 @@ public sealed partial class InstalledToolTests(ToolFixture fixture) : ToolTestBa
         await File.WriteAllTextAsync(Path.Combine(_work, "token.jwt"), _issuer.MintToken(new JwtMintOptions { Subject = "alice", Audience = Audience }));
         var tokenFile = Path.Combine(_work, "token.jwt");
         await File.WriteAllTextAsync(Path.Combine(_work, "appsettings.json"), $$"""
-            { "JwtSso": { "Provider": "File", "File": { "Path": "{{tokenFile}}" } },
-              "BillingSso": { "Provider": "File", "File": { "Path": "{{tokenFile}}" } } }
+            { "JwtSso": { "Source": "File", "File": { "Path": "{{tokenFile}}" } },
+              "BillingSso": { "Source": "File", "File": { "Path": "{{tokenFile}}" } } }
             """);
         ConfigureCluster();
     }
@@ -119,7 +119,7 @@ public sealed partial class InstalledToolTests(ToolFixture fixture) : ToolTestBa
     [Fact]
     public async Task Readme_OktaClusterSettings_AppliedThenALoginWorks()
     {
-        var line = CliBlocks.SelectMany(b => b.Split('\n')).Single(l => l.StartsWith("crdb-jwt cluster-settings --provider okta", StringComparison.Ordinal));
+        var line = CliBlocks.SelectMany(b => b.Split('\n')).Single(l => l.StartsWith("crdb-jwt cluster-settings --source okta", StringComparison.Ordinal));
         var (exit, stdout, stderr) = await BashAsync(Localize(line));
         Assert.True(exit == 0, stderr);
 
@@ -129,7 +129,7 @@ public sealed partial class InstalledToolTests(ToolFixture fixture) : ToolTestBa
             Cluster.Set(statement.Groups[1].Value, statement.Groups[2].Success ? statement.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal) : statement.Groups[3].Value);
         }
 
-        var login = await BashAsync(Localize("psql \"$(crdb-jwt url -c 'postgresql://app@crdb.example.com:26257/defaultdb?sslmode=verify-full&sslrootcert=certs/ca.crt' --provider okta --domain dev-123.okta.com --client-id 0oa1bot --client-secret \"$OKTA_SECRET\" --scope crdb.login)\" -X -A -t -c 'select current_user'"));
+        var login = await BashAsync(Localize("psql \"$(crdb-jwt url -c 'postgresql://app@crdb.example.com:26257/defaultdb?sslmode=verify-full&sslrootcert=certs/ca.crt' --source okta --domain dev-123.okta.com --client-id 0oa1bot --client-secret \"$OKTA_SECRET\" --scope crdb.login)\" -X -A -t -c 'select current_user'"));
         Assert.True(login.ExitCode == 0, login.Stderr);
         Assert.Equal("app", login.Stdout.Trim());
     }

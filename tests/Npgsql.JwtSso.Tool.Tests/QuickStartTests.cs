@@ -21,13 +21,13 @@ public sealed class QuickStartTests(ToolFixture fixture) : ToolTestBase(fixture)
     {
         Assert.Contains("CockroachConnectionString.ParseUrl(\"postgresql://", QuickStart, StringComparison.Ordinal);
         Assert.Contains($"o => o.IdentityMap = \"https://accounts.google.com {GcpPrincipal} app\"", QuickStart, StringComparison.Ordinal);
-        Assert.Contains($"crdb-jwt cluster-settings --provider gcp --audience crdb-prod --map '{GcpPrincipal} app' --jwks-auto-fetch", QuickStart, StringComparison.Ordinal);
+        Assert.Contains($"crdb-jwt cluster-settings --source gcp --audience crdb-prod --map '{GcpPrincipal} app' --jwks-auto-fetch", QuickStart, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task QuickStart_ClusterLine_IsWhatClusterSettingsPrints()
     {
-        var result = await RunAsync("cluster-settings", "--provider", "gcp", "--audience", "crdb-prod", "--map", $"{GcpPrincipal} app", "--jwks-auto-fetch");
+        var result = await RunAsync("cluster-settings", "--source", "gcp", "--audience", "crdb-prod", "--map", $"{GcpPrincipal} app", "--jwks-auto-fetch");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var line = QuickStart.Split('\n').Single(l => l.StartsWith("SET CLUSTER SETTING server.identity_map.configuration", StringComparison.Ordinal));

@@ -37,7 +37,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         await File.WriteAllTextAsync(path, token + "\n");
         try
         {
-            var result = await RunAsync("token", "--provider", "file", "--token-file", path);
+            var result = await RunAsync("token", "--source", "file", "--token-file", path);
 
             Assert.Equal(ExitCodes.Ok, result.ExitCode);
             Assert.Equal(token, result.Stdout.Trim());
@@ -53,7 +53,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     {
         var token = Mint();
 
-        var result = await RunAsync("token", "--provider", "command", "--command", "/bin/echo", "--arg", token);
+        var result = await RunAsync("token", "--source", "command", "--command", "/bin/echo", "--arg", token);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(token, result.Stdout.Trim());
@@ -67,7 +67,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         await File.WriteAllTextAsync(path, Fixture.Issuer.Gcp.CreateServiceAccountKeyJson(account));
         try
         {
-            var result = await RunAsync("token", "--provider", "gcp", "--credential-file", path, "--audience", "https://crdb.example.com");
+            var result = await RunAsync("token", "--source", "gcp", "--credential-file", path, "--audience", "https://crdb.example.com");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             var jwt = JwtToken.Parse(result.Stdout.Trim());
@@ -87,7 +87,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         Fixture.Issuer.Okta.AddClient(client);
         var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
 
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", client.ClientId, "--client-secret", client.ClientSecret!, "--scope", "crdb.login");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(client.ClientId, JwtToken.Parse(result.Stdout.Trim()).Subject);
@@ -99,7 +99,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
         const string secret = "not-the-right-secret-123";
 
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaunknown", "--client-secret", secret, "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaunknown", "--client-secret", secret, "--scope", "crdb.login");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
         Assert.Equal(string.Empty, result.Stdout);
@@ -113,7 +113,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         var issuer = LocalOktaOrg.IssuerFor(Fixture.Issuer.HttpUri, LocalOktaOrg.DefaultServerId);
         Fixture.Issuer.Faults.Set(IssuerEndpointNames.OktaToken, IssuerFault.ServerError(503));
 
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaany", "--client-secret", "s", "--scope", "crdb.login");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", issuer.AbsoluteUri, "--client-id", "0oaany", "--client-secret", "s", "--scope", "crdb.login");
 
         Assert.Equal(ExitCodes.TokenUnavailable, result.ExitCode);
         Assert.Contains("could not provide a token", result.Stderr, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         Fixture.Issuer.Entra.AddClientSecret(clientId, secret, objectId);
 
         var result = await RunAsync(
-            "token", "--provider", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", secret,
+            "token", "--source", "azure", "--tenant-id", Fixture.Issuer.Entra.TenantId, "--client-id", clientId, "--client-secret", secret,
             "--scope", "api://crdb-cli/.default", "--authority-host", Fixture.Issuer.HttpsUri.AbsoluteUri, "--disable-instance-discovery");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -149,7 +149,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
 
         try
         {
-            var result = await RunAsync("token", "--provider", "github-actions", "--audience", ToolFixture.Audience);
+            var result = await RunAsync("token", "--source", "github-actions", "--audience", ToolFixture.Audience);
 
             Assert.True(result.ExitCode == 0, result.ToString());
             var jwt = JwtToken.Parse(result.Stdout.Trim());
@@ -168,7 +168,7 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     [Fact]
     public async Task Token_MissingKeyFile_IsAUsageErrorNotACrash()
     {
-        var result = await RunAsync("token", "--provider", "okta", "--issuer", "https://example.okta.com/oauth2/default", "--client-id", "x", "--auth-method", "private-key-jwt", "--private-key-file", "/nonexistent/key.pem", "--scope", "s");
+        var result = await RunAsync("token", "--source", "okta", "--issuer", "https://example.okta.com/oauth2/default", "--client-id", "x", "--auth-method", "private-key-jwt", "--private-key-file", "/nonexistent/key.pem", "--scope", "s");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("/nonexistent/key.pem", result.Stderr, StringComparison.Ordinal);
@@ -190,19 +190,19 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
     [Fact]
     public async Task Token_GcpWithoutAudience_IsAUsageErrorNamingTheOption()
     {
-        var result = await RunAsync("token", "--provider", "gcp");
+        var result = await RunAsync("token", "--source", "gcp");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--provider gcp needs --audience", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source gcp needs --audience", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Token_NoProvider_IsAUsageError()
+    public async Task Token_NoSource_IsAUsageError()
     {
         var result = await RunAsync("token");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--provider", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

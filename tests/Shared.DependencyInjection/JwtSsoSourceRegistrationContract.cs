@@ -169,7 +169,7 @@ public abstract class JwtSsoSourceRegistrationContract
     /// <summary>The instance's section with <c>Provider</c> set to this source and its valid settings.</summary>
     protected Dictionary<string, string?> Section(string path, string distinguishing)
     {
-        var settings = new Dictionary<string, string?> { [$"{path}:Provider"] = SourceName };
+        var settings = new Dictionary<string, string?> { [$"{path}:Source"] = SourceName };
         foreach (var (key, value) in ValidSettings)
         {
             settings[$"{path}:{SourceName}:{key}"] = value;

@@ -75,8 +75,8 @@ try
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddNpgsqlJwtSso(run.GetSection("JwtSso")).AddOkta(run.GetSection("Okta"));
-        services.AddNpgsqlJwtSso(run.GetSection("Azure:JwtSso"), "azure").AddAzure(run.GetSection("Azure:Source"));
+        services.AddNpgsqlJwtSso(run.GetSection("JwtSso")).AddTokenSource(OktaTokenSource.Descriptor, run.GetSection("Okta"));
+        services.AddNpgsqlJwtSso(run.GetSection("Azure:JwtSso"), "azure").AddTokenSource(AzureTokenSource.Descriptor, run.GetSection("Azure:Source"));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var connectionString = new NpgsqlConnectionStringBuilder

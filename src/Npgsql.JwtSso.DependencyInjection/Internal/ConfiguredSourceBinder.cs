@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
-/// <summary>Binds a source's options from the sub-section of an instance whose <c>Provider</c> key names the source.</summary>
+/// <summary>Binds a source's options from the sub-section of an instance whose <c>Source</c> key names the source.</summary>
 internal sealed class ConfiguredSourceBinder<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(
     JwtTokenSourceDescriptor<TOptions> descriptor,
     IEnumerable<SourceChoice> choices) : IConfigureNamedOptions<TOptions>

@@ -6,7 +6,7 @@ namespace Npgsql.JwtSso.DependencyInjection.Internal;
 /// <summary>Strict configuration binding: every key must mean something, or the host fails to start naming the key.</summary>
 internal static class JwtSsoConfigurationBinder
 {
-    private const string ProviderKey = ConfigurationSections.SourceKey;
+    private const string SourceKey = ConfigurationSections.SourceKey;
     private const string StartupKey = "Startup";
 
     // The flat keys of an instance's section: each binds to the options type that has the property.
@@ -30,14 +30,14 @@ internal static class JwtSsoConfigurationBinder
 
     private static void CheckKeys(IConfigurationSection section, IEnumerable<string> sourceNames)
     {
-        var provider = section[ProviderKey];
-        var allowed = new HashSet<string>(OptionNames, StringComparer.OrdinalIgnoreCase) { ProviderKey, StartupKey };
-        if (!string.IsNullOrEmpty(provider))
+        var source = section[SourceKey];
+        var allowed = new HashSet<string>(OptionNames, StringComparer.OrdinalIgnoreCase) { SourceKey, StartupKey };
+        if (!string.IsNullOrEmpty(source))
         {
-            allowed.Add(provider);
+            allowed.Add(source);
         }
 
-        // Sections of the other registered sources may stay, so an environment can switch "Provider" without editing the file.
+        // Sections of the other registered sources may stay, so an environment can switch "Source" without editing the file.
         allowed.UnionWith(sourceNames);
 
         var unknown = section.GetChildren().Select(c => c.Key).Where(k => !allowed.Contains(k)).ToList();

@@ -28,7 +28,7 @@ internal static class JwtSsoSources
         return builder;
     }
 
-    /// <summary>Makes the descriptor's source available to every instance (by code and by the <c>Provider</c> key); idempotent.</summary>
+    /// <summary>Makes the descriptor's source available to every instance (by code and by the <c>Source</c> key); idempotent.</summary>
     /// <exception cref="InvalidOperationException">Another descriptor with the same name is registered.</exception>
     public static void Register<[DynamicallyAccessedMembers(JwtTokenSourceDescriptor.OptionsMembers)] TOptions>(IServiceCollection services, JwtTokenSourceDescriptor<TOptions> descriptor)
         where TOptions : class
@@ -52,7 +52,7 @@ internal static class JwtSsoSources
         services.AddSingleton<IValidateOptions<TOptions>>(sp => new DescriptorOptionsValidator<TOptions>(descriptor, sp.GetServices<SourceChoice>()));
     }
 
-    /// <summary>Uses the source named by the <c>Provider</c> key of <paramref name="section"/>, resolved when the host starts.</summary>
+    /// <summary>Uses the source named by the <c>Source</c> key of <paramref name="section"/>, resolved when the host starts.</summary>
     public static void UseConfigured(IJwtSsoBuilder builder, IConfigurationSection section, string source)
         => Choose(builder, new SourceChoice(builder.Name, source, section), null);
 
@@ -65,7 +65,7 @@ internal static class JwtSsoSources
 
     public static string NotRegistered(IServiceProvider services, SourceChoice choice)
         => $"{choice.Origin} is '{choice.Source}', which is not a registered token source. Registered: {string.Join(", ", services.GetServices<SourceRegistration>().Select(r => r.Name))}. "
-            + "A source from a package is registered by its AddJwtSso<Name>() method (for example services.AddJwtSsoGcp() from Npgsql.JwtSso.Gcp) or by using it in code (builder.AddGcp(…)).";
+            + "A source from a package is registered with its descriptor (for example services.AddJwtSsoTokenSource(GcpTokenSource.Descriptor) from Npgsql.JwtSso.Gcp) or by using it in code (builder.AddGcp(…)).";
 
     private static void Choose(IJwtSsoBuilder builder, SourceChoice choice, Func<IServiceProvider, JwtTokenSource>? factory)
     {

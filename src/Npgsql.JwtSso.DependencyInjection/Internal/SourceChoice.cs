@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
 /// <summary>
-/// The token source an instance uses: a descriptor's name (from code, or from the <c>Provider</c> key of
+/// The token source an instance uses: a descriptor's name (from code, or from the <c>Source</c> key of
 /// <paramref name="Section"/>), or <see langword="null"/> for a source given as a factory.
 /// </summary>
 internal sealed record SourceChoice(string Instance, string? Source, IConfigurationSection? Section)

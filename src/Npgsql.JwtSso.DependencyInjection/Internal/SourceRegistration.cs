@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Npgsql.JwtSso.DependencyInjection.Internal;
 
-/// <summary>A descriptor made available to every instance (by code or by the <c>Provider</c> key), without its options type.</summary>
+/// <summary>A descriptor made available to every instance (by code or by the <c>Source</c> key), without its options type.</summary>
 internal abstract class SourceRegistration(string name)
 {
     public string Name { get; } = name;

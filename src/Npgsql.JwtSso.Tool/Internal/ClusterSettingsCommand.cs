@@ -15,7 +15,7 @@ internal static class ClusterSettingsCommand
     public static Command Create(ToolContext context)
     {
         var issuers = new Option<string[]>("--issuer") { Description = "An issuer URL exactly as in the tokens' iss claim (repeat for more).", HelpName = "url" };
-        var provider = new Option<string?>("--provider", "-p") { Description = "A preset issuer: " + string.Join(", ", Presets) + ".", HelpName = "preset" };
+        var source = new Option<string?>("--source") { Description = "A preset issuer: " + string.Join(", ", Presets) + ".", HelpName = "preset" };
         var tenant = new Option<string?>("--tenant-id") { Description = "azure: the Entra tenant id.", HelpName = "id" };
         var domain = new Option<string?>("--domain") { Description = "okta: the Okta domain, e.g. dev-123456.okta.com.", HelpName = "host" };
         var server = new Option<string?>("--authorization-server") { Description = "okta: the custom authorization server id (default 'default').", HelpName = "id" };
@@ -27,7 +27,7 @@ internal static class ClusterSettingsCommand
         var caFile = new Option<string?>("--ca-file") { Description = "A PEM file of CA certificates to trust when fetching the issuer's discovery document and JWKS.", HelpName = "path" };
         var json = CommandLine.JsonOption();
         var command = new Command("cluster-settings", "Print the SET CLUSTER SETTING statements for JWT logins from an issuer: enabled, issuers, audience, claim, JWKS (static, fetched now, or auto-fetch) and identity-map lines.");
-        foreach (var option in new Option[] { issuers, provider, tenant, domain, server, audiences, claim, maps, autoFetch, jwksFile, caFile, json })
+        foreach (var option in new Option[] { issuers, source, tenant, domain, server, audiences, claim, maps, autoFetch, jwksFile, caFile, json })
         {
             command.Options.Add(option);
         }
@@ -36,7 +36,7 @@ internal static class ClusterSettingsCommand
         {
             context.UseCaFile(result.GetValue(caFile));
             var issuerList = (result.GetValue(issuers) ?? []).ToList();
-            if (result.GetValue(provider) is { } preset)
+            if (result.GetValue(source) is { } preset)
             {
                 issuerList.AddRange(PresetIssuers(preset, result.GetValue(tenant), result.GetValue(domain), result.GetValue(server)));
             }
@@ -44,7 +44,7 @@ internal static class ClusterSettingsCommand
             issuerList = issuerList.Distinct(StringComparer.Ordinal).ToList();
             if (issuerList.Count == 0)
             {
-                throw new ToolException("name the issuer: --issuer <url> or --provider " + string.Join('|', Presets) + ".");
+                throw new ToolException("name the issuer: --issuer <url> or --source " + string.Join('|', Presets) + ".");
             }
 
             var audienceList = result.GetValue(audiences) ?? [];
@@ -122,11 +122,11 @@ internal static class ClusterSettingsCommand
             "github-actions" => ["https://token.actions.githubusercontent.com"],
             "azure" => tenant is { Length: > 0 }
                 ? [$"https://login.microsoftonline.com/{tenant}/v2.0", $"https://sts.windows.net/{tenant}/"]
-                : throw new ToolException("--provider azure needs --tenant-id (the issuers are https://login.microsoftonline.com/<tenant>/v2.0 for v2 tokens and https://sts.windows.net/<tenant>/ for v1 tokens)."),
+                : throw new ToolException("--source azure needs --tenant-id (the issuers are https://login.microsoftonline.com/<tenant>/v2.0 for v2 tokens and https://sts.windows.net/<tenant>/ for v1 tokens)."),
             "okta" => domain is { Length: > 0 }
                 ? [$"https://{domain.TrimEnd('/')}/oauth2/{(string.IsNullOrEmpty(server) ? "default" : server)}"]
-                : throw new ToolException("--provider okta needs --domain (and --authorization-server unless it is 'default')."),
-            _ => throw new ToolException($"--provider '{preset}' is unknown: use one of {string.Join(", ", Presets)}, or give --issuer."),
+                : throw new ToolException("--source okta needs --domain (and --authorization-server unless it is 'default')."),
+            _ => throw new ToolException($"--source '{preset}' is unknown: use one of {string.Join(", ", Presets)}, or give --issuer."),
         };
 
     private static async Task<string> FetchMergedJwksAsync(ToolContext context, List<string> issuers, List<string> notes, CancellationToken cancellationToken)

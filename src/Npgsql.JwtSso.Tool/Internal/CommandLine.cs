@@ -31,6 +31,11 @@ internal static class CommandLine
 
         if (result.Errors.Count > 0)
         {
+            if (result.UnmatchedTokens.FirstOrDefault(t => t is "--provider" or "-p" || t.StartsWith("--provider=", StringComparison.Ordinal)) is { } renamed)
+            {
+                return await FailAsync($"{renamed.Split('=')[0]} is now --source (same values, for example --source okta).", ExitCodes.Usage).ConfigureAwait(false);
+            }
+
             var command = result.CommandResult.Command == root ? "crdb-jwt" : "crdb-jwt " + result.CommandResult.Command.Name;
             var errors = string.Join(" ", result.Errors.Select(e => ErrorText.OneLine(e.Message)));
             return await FailAsync($"{errors} Run '{command} --help' for usage.", ExitCodes.Usage).ConfigureAwait(false);

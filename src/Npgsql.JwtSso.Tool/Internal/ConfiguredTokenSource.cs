@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql.JwtSso.Azure;
+using Npgsql.JwtSso.Gcp;
+using Npgsql.JwtSso.OAuth;
+using Npgsql.JwtSso.Okta;
 
 namespace Npgsql.JwtSso.Tool.Internal;
 
 /// <summary>
-/// The token source a configuration describes (<c>"JwtSso": { "Provider": …, … }</c>), built by the library's own
+/// The token source a configuration describes (<c>"JwtSso": { "Source": …, … }</c>), built by the library's own
 /// configuration path, so that the tool and the application read the same settings the same way: an application's
-/// file (<c>--config</c>), or the tool's flags turned into the same keys (<c>--provider</c>).
+/// file (<c>--config</c>), or the tool's flags turned into the same keys (<c>--source</c>).
 /// </summary>
 internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
 {
@@ -27,8 +31,8 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     /// <summary>The environment variable that can hold the client secret instead of <c>--client-secret</c>.</summary>
     public const string ClientSecretVariable = "CRDB_JWT_CLIENT_SECRET";
 
-    // Providers whose section has a ClientSecret key (others would refuse it as an unknown key).
-    private static readonly string[] SecretProviders = ["Okta", "Azure", "ClientCredentials"];
+    // Sources whose section has a ClientSecret key (others would refuse it as an unknown key).
+    private static readonly string[] SecretSources = ["Okta", "Azure", "ClientCredentials"];
 
     /// <summary>Gets the instance's connection options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them; <see langword="null"/> for flags.</summary>
     public JwtSsoConnectionOptions? Options => !_fromApplication ? null : _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoConnectionOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
@@ -36,7 +40,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     /// <summary>
     /// Reads the configuration as a .NET host does: the file, then <c>{name}.{Environment}.json</c> next to it, then user
     /// secrets (Development, when a project file next to it has a UserSecretsId), then environment variables
-    /// (<c>JwtSso__Okta__ClientSecret</c>), then <c>CRDB_JWT_CLIENT_SECRET</c> for the selected provider's ClientSecret.
+    /// (<c>JwtSso__Okta__ClientSecret</c>), then <c>CRDB_JWT_CLIENT_SECRET</c> for the selected source's ClientSecret.
     /// </summary>
     public static ConfiguredTokenSource Create(string path, string sectionPath, string? environment, ToolContext context)
     {
@@ -65,10 +69,10 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
         builder.AddInMemoryCollection(context.EnvironmentVariables().Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), e.Value)));
         var layered = builder.Build();
         if (context.GetEnvironmentVariable(ClientSecretVariable) is { Length: > 0 } secret
-            && layered.GetSection(sectionPath)["Provider"] is { } selected
-            && SecretProviders.FirstOrDefault(p => p.Equals(selected, StringComparison.OrdinalIgnoreCase)) is { } provider)
+            && layered.GetSection(sectionPath)["Source"] is { } selected
+            && SecretSources.FirstOrDefault(s => s.Equals(selected, StringComparison.OrdinalIgnoreCase)) is { } source)
         {
-            builder.AddInMemoryCollection([new($"{sectionPath}:{provider}:ClientSecret", secret)]);
+            builder.AddInMemoryCollection([new($"{sectionPath}:{source}:ClientSecret", secret)]);
         }
 
         var configuration = builder.Build();
@@ -82,7 +86,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     }
 
     /// <summary>Builds the source of <paramref name="section"/> through the library's configuration path.</summary>
-    /// <param name="section">The instance's section (<c>Provider</c> and the source's sub-section).</param>
+    /// <param name="section">The instance's section (<c>Source</c> and the source's sub-section).</param>
     /// <param name="what">Where the settings came from, for error messages.</param>
     /// <param name="context">The tool's clock and HTTP trust.</param>
     /// <param name="fromApplication">Whether the section is an application's (its library options then apply).</param>
@@ -91,7 +95,8 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     {
         var collection = new ServiceCollection();
         collection.AddSingleton(context.Time);
-        collection.AddJwtSsoGcp().AddJwtSsoAzure().AddJwtSsoOkta().AddJwtSsoClientCredentials();
+        collection.AddJwtSsoTokenSource(GcpTokenSource.Descriptor).AddJwtSsoTokenSource(AzureTokenSource.Descriptor)
+            .AddJwtSsoTokenSource(OktaTokenSource.Descriptor).AddJwtSsoTokenSource(ClientCredentialsTokenSource.Descriptor);
         collection.AddHttpClient(JwtTokenSourceContext.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(context.CreateHttpHandler);
         var name = Microsoft.Extensions.Options.Options.DefaultName;

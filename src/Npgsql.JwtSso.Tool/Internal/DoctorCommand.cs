@@ -7,7 +7,7 @@ internal static class DoctorCommand
 {
     public static Command Create(ToolContext context)
     {
-        var providers = new ProviderOptions();
+        var sources = new SourceOptions();
         var connection = new Option<string?>("--connection", "-c") { Description = "The cluster to try the login on (postgresql:// URL or connection string, no password); also gives the SQL user and TLS mode.", HelpName = "url-or-connection-string" };
         var user = new Option<string?>("--user", "-u") { Description = "The SQL user to log in as (default: the connection's user).", HelpName = "name" };
         var admin = new Option<string?>("--admin-connection") { Description = "An admin connection to read the cluster settings with SHOW CLUSTER SETTING.", HelpName = "url-or-connection-string" };
@@ -15,7 +15,7 @@ internal static class DoctorCommand
         var claim = new Option<string?>("--claim") { Description = "The principal claim when server.jwt_authentication.claim is not known (default sub).", HelpName = "claim" };
         var json = CommandLine.JsonOption();
         var command = new Command("doctor", "Explain, in plain words and with the fix, why a JWT login would fail: token times, issuer, audience, keys, principal → identity map → SQL user, TLS; with --connection, try the login. Exit code 0 only when no problem is found.");
-        providers.AddTo(command);
+        sources.AddTo(command);
         command.Options.Add(connection);
         command.Options.Add(user);
         command.Options.Add(admin);
@@ -24,9 +24,9 @@ internal static class DoctorCommand
         command.Options.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!providers.HasSource(result))
+            if (!sources.HasSource(result))
             {
-                throw new ToolException("doctor needs a token: --token, --token-file, or --provider with its options.");
+                throw new ToolException("doctor needs a token: --token, --token-file, or --source with its options.");
             }
 
             NpgsqlConnectionStringBuilder? builder = null;
@@ -58,7 +58,7 @@ internal static class DoctorCommand
             }
 
             var findings = new List<DoctorFinding>();
-            var token = await GetTokenAsync(providers, result, context, findings, cancellationToken).ConfigureAwait(false);
+            var token = await GetTokenAsync(sources, result, context, findings, cancellationToken).ConfigureAwait(false);
             var principalClaim = settings.Claim ?? result.GetValue(claim) ?? "sub";
             if (token is not null)
             {
@@ -112,10 +112,10 @@ internal static class DoctorCommand
     private static DoctorFinding SettingProblem(string check, ToolException e)
         => DoctorFinding.Problem(check, e.Message, "Fix the setting's value: the cluster refuses it at SET CLUSTER SETTING time or reads it differently than intended.");
 
-    private static async Task<JwtToken?> GetTokenAsync(ProviderOptions providers, ParseResult result, ToolContext context, List<DoctorFinding> findings, CancellationToken cancellationToken)
+    private static async Task<JwtToken?> GetTokenAsync(SourceOptions sources, ParseResult result, ToolContext context, List<DoctorFinding> findings, CancellationToken cancellationToken)
     {
-        var provider = result.GetValue(providers.Provider);
-        if (result.GetValue(providers.Token) is { } text && (provider is null || provider.Equals("static", StringComparison.OrdinalIgnoreCase)))
+        var name = result.GetValue(sources.Source);
+        if (result.GetValue(sources.Token) is { } text && (name is null || name.Equals("static", StringComparison.OrdinalIgnoreCase)))
         {
             if (JwtToken.TryParse(text.Trim(), out var parsed))
             {
@@ -129,6 +129,6 @@ internal static class DoctorCommand
             return null;
         }
 
-        return await TokenFetcher.FetchAsync(providers, result, context, cancellationToken).ConfigureAwait(false);
+        return await TokenFetcher.FetchAsync(sources, result, context, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,14 +8,14 @@ internal static class TokenCommand
 {
     public static Command Create(ToolContext context)
     {
-        var providers = new ProviderOptions();
+        var sources = new SourceOptions();
         var json = CommandLine.JsonOption();
         var command = new Command("token", "Print a fresh JWT on stdout (for scripts and 'cockroach sql'). The token is the only thing written to stdout; diagnostics go to stderr.");
-        providers.AddTo(command);
+        sources.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var token = await TokenFetcher.FetchAsync(providers, result, context, cancellationToken).ConfigureAwait(false);
+            var token = await TokenFetcher.FetchAsync(sources, result, context, cancellationToken).ConfigureAwait(false);
             if (token.ExpiresOn is { } exp && exp <= context.Time.GetUtcNow())
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync($"crdb-jwt: warning: this token expired at {exp.ToUniversalTime():u}; the cluster will refuse it.").ConfigureAwait(false);

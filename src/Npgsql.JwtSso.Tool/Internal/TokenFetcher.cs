@@ -3,7 +3,7 @@ namespace Npgsql.JwtSso.Tool.Internal;
 /// <summary>Fetches one token from a source, turning its failures into the tool's exit codes and one-line errors.</summary>
 internal static class TokenFetcher
 {
-    public static async Task<JwtToken> FetchAsync(ProviderOptions options, System.CommandLine.ParseResult result, ToolContext context, CancellationToken cancellationToken)
+    public static async Task<JwtToken> FetchAsync(SourceOptions options, System.CommandLine.ParseResult result, ToolContext context, CancellationToken cancellationToken)
     {
         var source = options.Create(result, context);
         try

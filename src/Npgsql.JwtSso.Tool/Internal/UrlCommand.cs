@@ -8,7 +8,7 @@ internal static class UrlCommand
 {
     public static Command Create(ToolContext context)
     {
-        var providers = new ProviderOptions();
+        var sources = new SourceOptions();
         var identity = new ConnectionIdentity();
         var connection = new Option<string>("--connection", "-c")
         {
@@ -22,7 +22,7 @@ internal static class UrlCommand
         command.Options.Add(connection);
         command.Options.Add(user);
         identity.AddTo(command);
-        providers.AddTo(command);
+        sources.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -34,7 +34,7 @@ internal static class UrlCommand
                 builder.Username = u;
             }
 
-            var source = providers.Create(result, context);
+            var source = sources.Create(result, context);
             JwtToken token;
             try
             {

@@ -27,7 +27,7 @@ public sealed class AzureSourceRegistrationContractTests : JwtSsoSourceRegistrat
 
     protected override void AddWithoutSettings(IJwtSsoBuilder builder) => builder.AddAzure(_ => { });
 
-    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoAzure();
+    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoTokenSource(AzureTokenSource.Descriptor);
 }
 
 public class AzureJwtSsoBuilderExtensionsTests
@@ -37,7 +37,7 @@ public class AzureJwtSsoBuilderExtensionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Entra:Scope"] = "api://crdb-prod/.default" }).Build();
         var services = new ServiceCollection();
-        services.AddNpgsqlJwtSso().AddAzure(configuration.GetSection("Entra")).AddAzure(o => o.ClientId = "00000000-0000-0000-0000-000000000001");
+        services.AddNpgsqlJwtSso().AddTokenSource(AzureTokenSource.Descriptor, configuration.GetSection("Entra")).AddAzure(o => o.ClientId = "00000000-0000-0000-0000-000000000001");
         await using var provider = services.BuildServiceProvider();
 
         var source = Assert.IsType<AzureTokenSource>(provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
@@ -52,7 +52,7 @@ public class AzureJwtSsoBuilderExtensionsTests
     {
         var configuration = new ConfigurationBuilder().Build();
 
-        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddAzure(configuration.GetSection("Entra")));
+        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddTokenSource(AzureTokenSource.Descriptor, configuration.GetSection("Entra")));
 
         Assert.Contains("'Entra'", ex.Message, StringComparison.Ordinal);
     }

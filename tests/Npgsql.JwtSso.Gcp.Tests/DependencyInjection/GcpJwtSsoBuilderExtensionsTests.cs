@@ -25,7 +25,7 @@ public sealed class GcpSourceRegistrationContractTests : JwtSsoSourceRegistratio
 
     protected override void AddWithoutSettings(IJwtSsoBuilder builder) => builder.AddGcp(_ => { });
 
-    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoGcp();
+    protected override void RegisterForConfiguration(IServiceCollection services) => services.AddJwtSsoTokenSource(GcpTokenSource.Descriptor);
 }
 
 public class GcpJwtSsoBuilderExtensionsTests
@@ -33,20 +33,20 @@ public class GcpJwtSsoBuilderExtensionsTests
     [Fact]
     public async Task Provider_GcpInConfigurationWithoutRegistration_FailsNamingTheRegistrationMethod()
     {
-        await using var services = Build(new() { ["JwtSso:Provider"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod" }, (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+        await using var services = Build(new() { ["JwtSso:Source"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod" }, (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
-        Assert.Contains("'JwtSso:Provider' is 'Gcp', which is not a registered token source", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("services.AddJwtSsoGcp()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'JwtSso:Source' is 'Gcp', which is not a registered token source", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddJwtSsoTokenSource(GcpTokenSource.Descriptor)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Provider_UseMetadataServerWithCredentialFile_FailsValidationNamingBoth()
     {
         await using var services = Build(
-            new() { ["JwtSso:Provider"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod", ["JwtSso:Gcp:UseMetadataServer"] = "true", ["JwtSso:Gcp:CredentialFile"] = "/etc/gcp/key.json" },
-            (s, c) => s.AddJwtSsoGcp().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            new() { ["JwtSso:Source"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod", ["JwtSso:Gcp:UseMetadataServer"] = "true", ["JwtSso:Gcp:CredentialFile"] = "/etc/gcp/key.json" },
+            (s, c) => s.AddJwtSsoTokenSource(GcpTokenSource.Descriptor).AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -58,7 +58,7 @@ public class GcpJwtSsoBuilderExtensionsTests
     {
         var configuration = new ConfigurationBuilder().Build();
 
-        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddGcp(configuration.GetSection("Google")));
+        var ex = Assert.Throws<JwtSsoException>(() => new ServiceCollection().AddNpgsqlJwtSso().AddTokenSource(GcpTokenSource.Descriptor, configuration.GetSection("Google")));
 
         Assert.Contains("'Google'", ex.Message, StringComparison.Ordinal);
     }

@@ -12,7 +12,7 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
         await using var services = Build([], (s, _) =>
         {
             s.AddNpgsqlJwtSso("orders").AddClientCredentials(o => Configure(o, "https://orders.example.com/token"));
-            s.AddNpgsqlJwtSso("billing").AddClientCredentials((o, sp) => Configure(o, "https://billing.example.com/token"));
+            s.AddNpgsqlJwtSso("billing").AddTokenSource(ClientCredentialsTokenSource.Descriptor, (o, sp) => Configure(o, "https://billing.example.com/token"));
         });
 
         Assert.Equal("orders.example.com", ((ClientCredentialsTokenSource)services.GetRequiredKeyedService<JwtTokenSource>("orders")).TokenEndpoint!.Host);
@@ -24,7 +24,7 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
     {
         await using var services = Build(
             new() { ["Idp:ClientSecret"] = "s3cr3t-value", ["Idp:ClientIdd"] = "bot" },
-            (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
+            (s, c) => s.AddNpgsqlJwtSso().AddTokenSource(ClientCredentialsTokenSource.Descriptor, c.GetSection("Idp")));
 
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 

@@ -14,14 +14,14 @@ public class OktaJwtSsoBuilderExtensionsTests
         await using var services = Build(
             new()
             {
-                ["JwtSso:Provider"] = "Okta",
+                ["JwtSso:Source"] = "Okta",
                 ["JwtSso:Okta:Domain"] = "dev-123456.okta.com",
                 ["JwtSso:Okta:AuthorizationServerId"] = "default",
                 ["JwtSso:Okta:ClientId"] = "0oa-bot",
                 ["JwtSso:Okta:ClientSecret"] = "not-a-real-secret",
                 ["JwtSso:Okta:Scopes:0"] = "crdb.login",
             },
-            (s, c) => s.AddJwtSsoOkta().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoTokenSource(OktaTokenSource.Descriptor).AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var source = Assert.IsType<OktaTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -34,12 +34,12 @@ public class OktaJwtSsoBuilderExtensionsTests
         await using var services = Build(
             new()
             {
-                ["JwtSso:Provider"] = "ClientCredentials",
+                ["JwtSso:Source"] = "ClientCredentials",
                 ["JwtSso:ClientCredentials:TokenEndpoint"] = "https://idp.example.com/oauth2/token",
                 ["JwtSso:ClientCredentials:ClientId"] = "bot",
                 ["JwtSso:ClientCredentials:ClientSecret"] = "not-a-real-secret",
             },
-            (s, c) => s.AddJwtSsoClientCredentials().AddNpgsqlJwtSso(c.GetSection("JwtSso")));
+            (s, c) => s.AddJwtSsoTokenSource(ClientCredentialsTokenSource.Descriptor).AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
         var source = Assert.IsType<ClientCredentialsTokenSource>(services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -49,7 +49,7 @@ public class OktaJwtSsoBuilderExtensionsTests
     [Fact]
     public async Task AddOkta_MisspeltKeyInSection_FailsNamingSectionAndKey()
     {
-        await using var services = Build(new() { ["Okta:Domian"] = "dev-123456.okta.com" }, (s, c) => s.AddNpgsqlJwtSso().AddOkta(c.GetSection("Okta")));
+        await using var services = Build(new() { ["Okta:Domian"] = "dev-123456.okta.com" }, (s, c) => s.AddNpgsqlJwtSso().AddTokenSource(OktaTokenSource.Descriptor, c.GetSection("Okta")));
 
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -90,8 +90,8 @@ public class OktaJwtSsoBuilderExtensionsTests
 
         await using var services = Build(settings, (s, c) =>
         {
-            s.AddNpgsqlJwtSso("okta").AddOkta(c.GetSection("Okta"));
-            s.AddNpgsqlJwtSso("generic").AddClientCredentials(c.GetSection("Generic"));
+            s.AddNpgsqlJwtSso("okta").AddTokenSource(OktaTokenSource.Descriptor, c.GetSection("Okta"));
+            s.AddNpgsqlJwtSso("generic").AddTokenSource(ClientCredentialsTokenSource.Descriptor, c.GetSection("Generic"));
         });
         // Binding only: the start-up validation would (rightly) refuse this mix of secret and key settings.
         var okta = BindOnly<OktaTokenSourceOptions>(services, "okta");

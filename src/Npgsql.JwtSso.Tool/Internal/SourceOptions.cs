@@ -7,16 +7,16 @@ using Npgsql.JwtSso.Okta;
 namespace Npgsql.JwtSso.Tool.Internal;
 
 /// <summary>
-/// The token-source options shared by <c>token</c>, <c>url</c> and <c>doctor</c>: the same providers and settings as the
+/// The token-source options shared by <c>token</c>, <c>url</c> and <c>doctor</c>: the same sources and settings as the
 /// library's configuration, one option per setting.
 /// </summary>
-internal sealed class ProviderOptions
+internal sealed class SourceOptions
 {
-    public static readonly string[] ProviderNames = ["gcp", "azure", "okta", "file", "command", "env", "github-actions", "static"];
+    public static readonly string[] SourceNames = ["gcp", "azure", "okta", "file", "command", "env", "github-actions", "static"];
 
-    public Option<string?> Provider { get; } = new("--provider", "-p")
+    public Option<string?> Source { get; } = new("--source")
     {
-        Description = "Where the token comes from: " + string.Join(", ", ProviderNames) + ". Defaults to static with --token, file with --token-file.",
+        Description = "Where the token comes from: " + string.Join(", ", SourceNames) + ". Defaults to static with --token, file with --token-file.",
         HelpName = "name",
     };
 
@@ -80,7 +80,7 @@ internal sealed class ProviderOptions
 
     public IEnumerable<Option> All =>
     [
-        Provider, Config, ConfigSection, Environment, CaFile, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
+        Source, Config, ConfigSection, Environment, CaFile, Token, TokenFile, EnvVar, CommandName, CommandArgs, Audience, CredentialFile, Impersonate, IncludeEmail, IamEndpoint,
         Credential, TenantId, ClientId, ClientSecret, CertificateFile, FederatedTokenFile, Scope, AuthorityHost, DisableInstanceDiscovery,
         Domain, AuthorizationServer, Issuer, AuthMethod, PrivateKeyFile, KeyId,
     ];
@@ -95,7 +95,7 @@ internal sealed class ProviderOptions
 
     /// <summary>Returns whether any way to get a token was given.</summary>
     public bool HasSource(ParseResult result)
-        => result.GetValue(Provider) is not null || result.GetValue(Config) is not null || result.GetValue(Token) is not null || result.GetValue(TokenFile) is not null;
+        => result.GetValue(Source) is not null || result.GetValue(Config) is not null || result.GetValue(Token) is not null || result.GetValue(TokenFile) is not null;
 
     /// <summary>Builds the token source the options describe; configuration errors become usage errors.</summary>
     public JwtTokenSource Create(ParseResult result, ToolContext context)
@@ -103,28 +103,28 @@ internal sealed class ProviderOptions
         context.UseCaFile(result.GetValue(CaFile));
         if (result.GetValue(Config) is { } config)
         {
-            return result.GetValue(Provider) is null
+            return result.GetValue(Source) is null
                 ? ConfiguredTokenSource.Create(config, result.GetValue(ConfigSection) ?? "JwtSso", result.GetValue(Environment), context)
-                : throw new ToolException("give either --config or --provider, not both.");
+                : throw new ToolException("give either --config or --source, not both.");
         }
 
-        var provider = result.GetValue(Provider)?.ToLowerInvariant()
+        var name = result.GetValue(Source)?.ToLowerInvariant()
             ?? (result.GetValue(Token) is not null ? "static" : result.GetValue(TokenFile) is not null ? "file" : null)
-            ?? throw new ToolException("name where the token comes from: --provider " + string.Join('|', ProviderNames) + " (or --token / --token-file / --config appsettings.json).");
-        if (!Sources.TryGetValue(provider, out var source))
+            ?? throw new ToolException("name where the token comes from: --source " + string.Join('|', SourceNames) + " (or --token / --token-file / --config appsettings.json).");
+        if (!Sources.TryGetValue(name, out var source))
         {
-            throw new ToolException($"--provider '{provider}' is unknown: use one of {string.Join(", ", ProviderNames)}.");
+            throw new ToolException($"--source '{name}' is unknown: use one of {string.Join(", ", SourceNames)}.");
         }
 
-        // The flags become the keys an application would write ("JwtSso": { "Provider": …, "<Source>": { … } }) and go
+        // The flags become the keys an application would write ("JwtSso": { "Source": …, "<Source>": { … } }) and go
         // through the library's one configuration path.
-        var settings = new Dictionary<string, string?> { ["JwtSso:Provider"] = source.Name };
+        var settings = new Dictionary<string, string?> { ["JwtSso:Source"] = source.Name };
         foreach (var flag in source.Flags)
         {
             var values = flag.Values(result, context);
             if (flag.Required && values.Count == 0)
             {
-                throw new ToolException($"--provider {provider} needs {flag.Option.Name}.");
+                throw new ToolException($"--source {name} needs {flag.Option.Name}.");
             }
 
             for (var i = 0; i < values.Count; i++)
@@ -134,7 +134,7 @@ internal sealed class ProviderOptions
         }
 
         var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("JwtSso");
-        return ConfiguredTokenSource.Create(section, $"--provider {provider}", context, fromApplication: false, source.Name == "Azure" ? b => OneAttempt(b, context) : null);
+        return ConfiguredTokenSource.Create(section, $"--source {name}", context, fromApplication: false, source.Name == "Azure" ? b => OneAttempt(b, context) : null);
     }
 
     // One attempt: a one-shot command reports the failure at once instead of after the SDK's retries (~5.6 s).
@@ -145,7 +145,7 @@ internal sealed class ProviderOptions
             c.Retry.MaxRetries = 0;
         });
 
-    /// <summary>Each <c>--provider</c> name: the source it selects and which flag sets which of its keys.</summary>
+    /// <summary>Each <c>--source</c> name: the source it selects and which flag sets which of its keys.</summary>
     private Dictionary<string, (string Name, Flag[] Flags)> Sources => new(StringComparer.Ordinal)
     {
         ["static"] = ("Static", [new(Token, "Token", Required: true)]),

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Npgsql.JwtSso.Tests.DependencyInjection;
 
-public sealed class ConfigurationProviderTests : IDisposable
+public sealed class ConfigurationSourceTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly string _tokenFile = Path.GetTempFileName();
@@ -14,11 +14,11 @@ public sealed class ConfigurationProviderTests : IDisposable
     public void Dispose() => File.Delete(_tokenFile);
 
     [Fact]
-    public async Task Provider_File_ReadsTheTokenFromTheConfiguredPath()
+    public async Task Source_File_ReadsTheTokenFromTheConfiguredPath()
     {
         var jwt = TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1), sub: "file_bot");
         await File.WriteAllTextAsync(_tokenFile, jwt);
-        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile });
+        await using var provider = Build(new() { ["JwtSso:Source"] = "File", ["JwtSso:File:Path"] = _tokenFile });
 
         var token = await provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty).GetTokenAsync();
 
@@ -27,10 +27,10 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Provider_Static_ServesTheConfiguredToken()
+    public async Task Source_Static_ServesTheConfiguredToken()
     {
         var jwt = TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1), sub: "static_bot");
-        await using var provider = Build(new() { ["JwtSso:Provider"] = "static", ["JwtSso:Static:Token"] = jwt });
+        await using var provider = Build(new() { ["JwtSso:Source"] = "static", ["JwtSso:Static:Token"] = jwt });
 
         var token = await provider.GetRequiredKeyedService<JwtTokenCache>(string.Empty).GetTokenAsync();
 
@@ -41,17 +41,17 @@ public sealed class ConfigurationProviderTests : IDisposable
     [InlineData("Environment", "VariableName", typeof(EnvironmentTokenSource))]
     [InlineData("GitHubActions", "Audience", typeof(GitHubActionsTokenSource))]
     [InlineData("Command", "FileName", typeof(CommandTokenSource))]
-    public async Task Provider_BuiltIn_CreatesItsSource(string provider, string key, Type expected)
+    public async Task Source_BuiltIn_CreatesItsSource(string source, string key, Type expected)
     {
-        await using var services = Build(new() { ["JwtSso:Provider"] = provider, [$"JwtSso:{provider}:{key}"] = "value" });
+        await using var services = Build(new() { ["JwtSso:Source"] = source, [$"JwtSso:{source}:{key}"] = "value" });
 
         Assert.IsType(expected, services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
     }
 
     [Fact]
-    public async Task Provider_MisspeltKeyInProviderSection_FailsNamingSectionAndKey()
+    public async Task Source_MisspeltKeyInSourceSection_FailsNamingSectionAndKey()
     {
-        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:File:Pth"] = _tokenFile });
+        await using var provider = Build(new() { ["JwtSso:Source"] = "File", ["JwtSso:File:Pth"] = _tokenFile });
 
         var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -61,9 +61,9 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Provider_RequiredKeyMissing_FailsNamingTheKey()
+    public async Task Source_RequiredKeyMissing_FailsNamingTheKey()
     {
-        await using var provider = Build(new() { ["JwtSso:Provider"] = "Environment", ["JwtSso:Environment:VariableName"] = " " });
+        await using var provider = Build(new() { ["JwtSso:Source"] = "Environment", ["JwtSso:Environment:VariableName"] = " " });
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -72,9 +72,9 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Provider_SectionMissing_FailsNamingTheSection()
+    public async Task Source_SectionMissing_FailsNamingTheSection()
     {
-        await using var provider = Build(new() { ["JwtSso:Provider"] = "File", ["JwtSso:RefreshAt"] = "0.5" });
+        await using var provider = Build(new() { ["JwtSso:Source"] = "File", ["JwtSso:RefreshAt"] = "0.5" });
 
         var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -82,12 +82,12 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Options_OtherKnownProviderSectionPresent_IsToleratedSoProviderCanBeSwitched()
+    public async Task Options_OtherKnownSourceSectionPresent_IsToleratedSoSourceCanBeSwitched()
     {
         await File.WriteAllTextAsync(_tokenFile, TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1)));
         await using var provider = Build(new()
         {
-            ["JwtSso:Provider"] = "File",
+            ["JwtSso:Source"] = "File",
             ["JwtSso:File:Path"] = _tokenFile,
             ["JwtSso:Static:Token"] = "kept for another environment",
         });
@@ -103,7 +103,7 @@ public sealed class ConfigurationProviderTests : IDisposable
     public async Task Binding_UnconvertibleValue_ErrorNamesTheKeyButNeverTheValue(string key)
     {
         const string secret = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl";
-        var settings = new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile, [key] = secret };
+        var settings = new Dictionary<string, string?> { ["JwtSso:Source"] = "File", ["JwtSso:File:Path"] = _tokenFile, [key] = secret };
         await using var provider = Build(settings);
 
         var ex = Assert.Throws<JwtSsoException>(() => provider.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(string.Empty) is null
@@ -117,13 +117,13 @@ public sealed class ConfigurationProviderTests : IDisposable
     [Fact]
     public void AddTokenSource_SecondSourceForTheSameInstance_ThrowsInsteadOfSilentlyReplacing()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Provider"] = "File", ["JwtSso:File:Path"] = _tokenFile }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Source"] = "File", ["JwtSso:File:Path"] = _tokenFile }).Build();
         var builder = new ServiceCollection().AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
 
         var ex = Assert.Throws<InvalidOperationException>(() => builder.AddStaticToken(TestJwt.WithExpiry(_time.GetUtcNow(), TimeSpan.FromHours(1))));
 
         Assert.Contains("already has a token source", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'Provider'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Source'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ConfigurationProviderTests : IDisposable
     {
         var command = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["JwtSso:Provider"] = "Command",
+            ["JwtSso:Source"] = "Command",
             ["JwtSso:Command:FileName"] = "gcloud",
             ["JwtSso:Command:Arguments:0"] = "auth",
         }).Build();
