@@ -20,7 +20,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
         => Write("appsettings.json", new JsonObject { [section] = jwtSso }.ToJsonString());
 
     [Fact]
-    public async Task Token_ConfigWithFileProvider_UsesTheApplicationsSettings()
+    public async Task Token_ConfigWithFileSource_UsesTheApplicationsSettings()
     {
         var token = Mint();
         var tokenFile = Write("token.jwt", token);
@@ -33,7 +33,7 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
     }
 
     [Fact]
-    public async Task Token_ConfigWithGcpProvider_UsesTheProviderPackagesBinding()
+    public async Task Token_ConfigWithGcpSource_UsesTheSourcePackagesBinding()
     {
         var account = Fixture.Issuer.Gcp.AddServiceAccount("cfg@npgsql-jwtsso-test.iam.gserviceaccount.com", "108000000000000000123");
         var key = Write("key.json", Fixture.Issuer.Gcp.CreateServiceAccountKeyJson(account));
@@ -77,5 +77,16 @@ public sealed class ConfigFileTests(ToolFixture fixture) : ToolTestBase(fixture)
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.True(result.Stderr.Contains("Pth", StringComparison.Ordinal), result.ToString());
+    }
+
+    [Fact]
+    public async Task Token_ConfigWithTheOldProviderKey_IsAUsageErrorNamingSource()
+    {
+        var config = AppSettings(new JsonObject { ["Provider"] = "File", ["File"] = new JsonObject { ["Path"] = Write("token.jwt", Mint()) } });
+
+        var result = await RunAsync("token", "--config", config);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.True(result.Stderr.Contains("'JwtSso:Provider' is now 'JwtSso:Source'", StringComparison.Ordinal), result.ToString());
     }
 }

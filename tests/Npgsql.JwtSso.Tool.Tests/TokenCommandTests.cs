@@ -205,6 +205,19 @@ public sealed class TokenCommandTests(ToolFixture fixture) : ToolTestBase(fixtur
         Assert.Contains("--source", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("token --provider gcp")]
+    [InlineData("token -p gcp")]
+    [InlineData("token --provider=gcp")]
+    [InlineData("cluster-settings --provider gcp")]
+    public async Task OldProviderFlag_IsAUsageErrorNamingSource(string commandLine)
+    {
+        var result = await RunAsync(commandLine.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("is now --source", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Token_UnknownOption_IsAUsageErrorPointingAtHelp()
     {
