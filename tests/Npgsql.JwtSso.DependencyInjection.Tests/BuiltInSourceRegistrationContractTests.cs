@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql.JwtSso.DependencyInjection.Internal.Sources;
 using Npgsql.JwtSso.Tests.Shared;
+using Xunit;
 
 namespace Npgsql.JwtSso.Tests.DependencyInjection;
 
@@ -104,4 +106,39 @@ public sealed class GitHubActionsSourceRegistrationContractTests : JwtSsoSourceR
     protected override string? ReadDistinguishing(IServiceProvider services, string instance) => services.GetRequiredService<IOptionsMonitor<GitHubActionsSourceOptions>>().Get(instance).Audience;
 
     protected override void AddInCode(IJwtSsoBuilder builder, string distinguishing) => builder.AddGitHubActions(distinguishing);
+}
+
+/// <summary>
+/// The code rows only: a delegate has no configuration form, so the configuration rows of
+/// <see cref="JwtSsoSourceRegistrationContract"/> do not apply; naming it in configuration fails at start instead (below).
+/// </summary>
+public sealed class DelegateSourceRegistrationContractTests : JwtSsoCodeSourceRegistrationContract
+{
+    protected override Type SourceType => typeof(DelegateTokenSource);
+
+    protected override string RequiredKey => "Fetch";
+
+    protected override string DistinguishingKey => "Name";
+
+    protected override string? ReadDistinguishing(IServiceProvider services, string instance) => services.GetRequiredService<IOptionsMonitor<DelegateSourceOptions>>().Get(instance).Name;
+
+    protected override void AddWithoutSettings(IJwtSsoBuilder builder) => builder.AddTokenSource(BuiltInSources.Delegate, _ => { });
+
+    protected override void AddInCode(IJwtSsoBuilder builder, string distinguishing) => builder.AddDelegate(_ => ValueTask.FromResult("unused"), distinguishing);
+
+    [Fact]
+    public async Task Start_DelegateNamedInConfiguration_FailsSayingItHasNoConfigurationForm()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["JwtSso:Source"] = "Delegate", ["JwtSso:Delegate:Name"] = "bot" }).Build();
+        await using var services = Build(s =>
+        {
+            s.AddNpgsqlJwtSso("in-code").AddDelegate(_ => ValueTask.FromResult("unused"));
+            s.AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
+        });
+
+        var ex = Assert.ThrowsAny<Exception>(() => Validate(services));
+
+        Assert.Contains("has no configuration form", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddDelegate", ex.Message, StringComparison.Ordinal);
+    }
 }

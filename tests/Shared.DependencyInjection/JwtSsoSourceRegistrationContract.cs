@@ -8,60 +8,29 @@ using Xunit;
 namespace Npgsql.JwtSso.Tests.Shared;
 
 /// <summary>
-/// The contract every token source passes on the dependency-injection path: derive one class per source. It registers
-/// the source by code and by configuration, fails at start (the host's ValidateOnStart step) on an unknown key and on a
-/// missing required setting, naming them, keeps two named instances apart, and never puts a token into an error or a log.
+/// The contract every token source with a configuration form passes on the dependency-injection path: derive one class
+/// per source. On top of the code rows of <see cref="JwtSsoCodeSourceRegistrationContract"/>, it registers the source by
+/// configuration, fails at start (the host's ValidateOnStart step) on an unknown key and on a missing required setting,
+/// naming them, keeps named instances from configuration apart, and never puts a token into an error or a log.
 /// </summary>
-public abstract class JwtSsoSourceRegistrationContract
+public abstract class JwtSsoSourceRegistrationContract : JwtSsoCodeSourceRegistrationContract
 {
     /// <summary>A JWT-shaped secret that must never show in errors or logs.</summary>
     protected const string Secret = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb250cmFjdC1zZWNyZXQifQ.c2lnbmF0dXJlLXNlY3JldA";
 
-    /// <summary>Gets the source's name in configuration (the value of the <c>Provider</c> key).</summary>
+    /// <summary>Gets the source's name in configuration (the value of the <c>Source</c> key).</summary>
     protected abstract string SourceName { get; }
-
-    /// <summary>Gets the type of the source the registration creates.</summary>
-    protected abstract Type SourceType { get; }
-
-    /// <summary>Gets a required setting (a key of <see cref="ValidSettings"/>); without it the options are invalid.</summary>
-    protected abstract string RequiredKey { get; }
-
-    /// <summary>Gets a setting that takes any plain text, used to tell two instances apart (a key of <see cref="ValidSettings"/>).</summary>
-    protected abstract string DistinguishingKey { get; }
 
     /// <summary>Gets valid settings of the source's section, keyed like the options' properties.</summary>
     protected abstract IReadOnlyDictionary<string, string?> ValidSettings { get; }
 
-    /// <summary>Reads the <see cref="DistinguishingKey"/> setting back from the instance's bound options.</summary>
-    protected abstract string? ReadDistinguishing(IServiceProvider services, string instance);
-
-    /// <summary>Uses the source for the builder's instance through its descriptor, with no settings at all.</summary>
-    protected abstract void AddWithoutSettings(IJwtSsoBuilder builder);
-
-    /// <summary>Uses the source for the builder's instance, in code, with the valid settings and <paramref name="distinguishing"/>.</summary>
-    protected abstract void AddInCode(IJwtSsoBuilder builder, string distinguishing);
-
-    /// <summary>Turns a label into a value <see cref="DistinguishingKey"/> accepts (the label itself unless overridden).</summary>
-    protected virtual string Value(string label) => label;
-
-    /// <summary>Makes the source available to configuration (a package source's <c>AddJwtSso&lt;Name&gt;()</c>); nothing for a built-in.</summary>
+    /// <summary>Makes the source available to configuration (a package source's <c>services.AddJwtSsoTokenSource(XTokenSource.Descriptor)</c>); nothing for a built-in.</summary>
     protected virtual void RegisterForConfiguration(IServiceCollection services)
     {
     }
 
     [Fact]
-    public async Task AddInCode_CreatesTheSource()
-    {
-        await using var services = Build(s => AddInCode(s.AddNpgsqlJwtSso(), Value("in-code")));
-
-        Validate(services);
-
-        Assert.IsType(SourceType, services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
-        Assert.Equal(Value("in-code"), ReadDistinguishing(services, string.Empty));
-    }
-
-    [Fact]
-    public async Task ProviderKeyInConfiguration_CreatesTheSourceWithItsSettings()
+    public async Task SourceKeyInConfiguration_CreatesTheSourceWithItsSettings()
     {
         await using var services = BuildFromConfiguration(Section("JwtSso", Value("from-configuration")));
 
@@ -98,18 +67,7 @@ public abstract class JwtSsoSourceRegistrationContract
     }
 
     [Fact]
-    public async Task Start_RequiredSettingMissingInCode_FailsAtStartNotAtFirstUse()
-    {
-        await using var services = Build(s => AddWithoutSettings(s.AddNpgsqlJwtSso("orders")));
-
-        var ex = Assert.Throws<OptionsValidationException>(() => Validate(services));
-
-        Assert.Contains("'orders'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(RequiredKey, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TwoNamedInstances_KeepTheirOwnOptions()
+    public async Task TwoNamedInstancesFromConfigurationAndCode_KeepTheirOwnOptions()
     {
         var settings = Section("Databases:Orders", Value("orders-value"));
         foreach (var (key, value) in Section("Databases:Billing", Value("billing-value")))
@@ -135,21 +93,6 @@ public abstract class JwtSsoSourceRegistrationContract
     }
 
     [Fact]
-    public async Task AddInCodeTwice_ComposesLikeOptions()
-    {
-        await using var services = Build(s =>
-        {
-            var builder = s.AddNpgsqlJwtSso();
-            AddInCode(builder, Value("first"));
-            AddInCode(builder, Value("second"));
-        });
-
-        Validate(services);
-
-        Assert.Equal(Value("second"), ReadDistinguishing(services, string.Empty));
-    }
-
-    [Fact]
     public async Task Start_TokenInBadSettings_NeverInErrorsOrLogs()
     {
         var settings = Section("JwtSso", Value("x"));
@@ -166,7 +109,7 @@ public abstract class JwtSsoSourceRegistrationContract
         Assert.DoesNotContain(logs.Lines, l => l.Contains(Secret, StringComparison.Ordinal));
     }
 
-    /// <summary>The instance's section with <c>Provider</c> set to this source and its valid settings.</summary>
+    /// <summary>The instance's section with <c>Source</c> set to this source and its valid settings.</summary>
     protected Dictionary<string, string?> Section(string path, string distinguishing)
     {
         var settings = new Dictionary<string, string?> { [$"{path}:Source"] = SourceName };
@@ -179,8 +122,6 @@ public abstract class JwtSsoSourceRegistrationContract
         return settings;
     }
 
-    private static void Validate(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
-
     private ServiceProvider BuildFromConfiguration(Dictionary<string, string?> settings, ILoggerFactory? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -191,18 +132,6 @@ public abstract class JwtSsoSourceRegistrationContract
                 s.AddNpgsqlJwtSso(configuration.GetSection("JwtSso"));
             },
             logs);
-    }
-
-    private static ServiceProvider Build(Action<IServiceCollection> configure, ILoggerFactory? logs = null)
-    {
-        var services = new ServiceCollection();
-        if (logs is not null)
-        {
-            services.AddSingleton(logs);
-        }
-
-        configure(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger

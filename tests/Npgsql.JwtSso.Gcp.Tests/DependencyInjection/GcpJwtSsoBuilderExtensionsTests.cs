@@ -31,7 +31,7 @@ public sealed class GcpSourceRegistrationContractTests : JwtSsoSourceRegistratio
 public class GcpJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_GcpInConfigurationWithoutRegistration_FailsNamingTheRegistrationMethod()
+    public async Task Source_GcpInConfigurationWithoutRegistration_FailsNamingTheRegistrationMethod()
     {
         await using var services = Build(new() { ["JwtSso:Source"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod" }, (s, c) => s.AddNpgsqlJwtSso(c.GetSection("JwtSso")));
 
@@ -42,7 +42,7 @@ public class GcpJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task Provider_UseMetadataServerWithCredentialFile_FailsValidationNamingBoth()
+    public async Task Source_UseMetadataServerWithCredentialFile_FailsValidationNamingBoth()
     {
         await using var services = Build(
             new() { ["JwtSso:Source"] = "Gcp", ["JwtSso:Gcp:Audience"] = "crdb-prod", ["JwtSso:Gcp:UseMetadataServer"] = "true", ["JwtSso:Gcp:CredentialFile"] = "/etc/gcp/key.json" },

@@ -20,7 +20,7 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task Provider_ClientSecretInConfiguration_NeverInTheErrorMessage()
+    public async Task Source_ClientSecretInConfiguration_NeverInTheErrorMessage()
     {
         await using var services = Build(
             new() { ["Idp:ClientSecret"] = "s3cr3t-value", ["Idp:ClientIdd"] = "bot" },

@@ -9,7 +9,7 @@ namespace Npgsql.JwtSso.Okta.Tests.DependencyInjection;
 public class OktaJwtSsoBuilderExtensionsTests
 {
     [Fact]
-    public async Task Provider_OktaInConfiguration_WhenRegistered_CreatesItWithItsIssuer()
+    public async Task Source_OktaInConfiguration_WhenRegistered_CreatesItWithItsIssuer()
     {
         await using var services = Build(
             new()
@@ -29,7 +29,7 @@ public class OktaJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task Provider_ClientCredentialsInConfiguration_WhenRegistered_CreatesItWithItsEndpoint()
+    public async Task Source_ClientCredentialsInConfiguration_WhenRegistered_CreatesItWithItsEndpoint()
     {
         await using var services = Build(
             new()
