@@ -101,7 +101,7 @@ public static class JwtSsoServiceCollectionExtensions
                 null,
                 $"No token source is registered for the JWT SSO instance '{DisplayName(name)}'. Call AddGcp, AddAzure, AddOkta, AddTokenSource or another token-source method on the builder returned by AddNpgsqlJwtSso, or set the 'Source' key in its configuration section.");
         // The host's IMeterFactory (registered by the Generic Host and AddMetrics) scopes the meter to this container.
-        var options = services.GetRequiredService<IOptionsMonitor<JwtTokenCacheOptions>>().Get(name);
+        var options = InstanceOptions.Cache(services, name);
         return new JwtTokenCache(source, options, services.GetRequiredService<TimeProvider>(), services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>());
     }
 

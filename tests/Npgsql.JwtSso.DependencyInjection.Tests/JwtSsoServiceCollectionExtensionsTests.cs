@@ -97,6 +97,45 @@ public class JwtSsoServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task StartAsync_InvalidCacheOptionsAndIdentityMap_ReportsBoth()
+    {
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost(
+            new() { ["JwtSso:MinRetryDelay"] = "00:10:00", ["JwtSso:IdentityMap"] = "only-two fields" },
+            (services, config) => services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(source));
+
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());
+
+        var all = ex.InnerExceptions.Select(e => Assert.IsType<OptionsValidationException>(e)).SelectMany(e => e.Failures).ToList();
+        Assert.Contains(all, f => f.Contains("JWT SSO cache options for instance '(default)': MinRetryDelay (00:10:00) must not exceed", StringComparison.Ordinal));
+        Assert.Contains(all, f => f.Contains("JWT SSO connection options for instance '(default)': IdentityMap is not a valid identity map", StringComparison.Ordinal));
+        Assert.Equal(0, source.Calls);
+    }
+
+    [Fact]
+    public async Task StartAsync_HostedServiceTakesTheCache_InvalidCacheOptionsAndIdentityMap_ReportsBoth()
+    {
+        // The host resolves its hosted services before it runs the ValidateOnStart checks, so a worker that takes the
+        // cache (or a data source built on it) creates the cache first: that must still report every invalid options
+        // object of the instance, not only the cache options that the cache reads.
+        var source = new CountingTokenSource(_time);
+        using var host = BuildHost(
+            new() { ["JwtSso:MinRetryDelay"] = "00:10:00", ["JwtSso:IdentityMap"] = "only-two fields" },
+            (services, config) =>
+            {
+                services.AddNpgsqlJwtSso(config.GetSection("JwtSso")).AddTokenSource(source);
+                services.AddHostedService<CacheUser>();
+            });
+
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());
+
+        var all = ex.InnerExceptions.Select(e => Assert.IsType<OptionsValidationException>(e)).SelectMany(e => e.Failures).ToList();
+        Assert.Contains(all, f => f.Contains("JWT SSO cache options for instance '(default)': MinRetryDelay (00:10:00) must not exceed", StringComparison.Ordinal));
+        Assert.Contains(all, f => f.Contains("JWT SSO connection options for instance '(default)': IdentityMap is not a valid identity map", StringComparison.Ordinal));
+        Assert.Equal(0, source.Calls);
+    }
+
+    [Fact]
     public void Configure_EmptySection_ThrowsNamingTheSection()
     {
         var config = new ConfigurationBuilder().Build();
@@ -261,6 +300,16 @@ public class JwtSsoServiceCollectionExtensionsTests
         builder.Services.AddSingleton<TimeProvider>(_time);
         configure(builder.Services, builder.Configuration);
         return builder.Build();
+    }
+
+    /// <summary>A worker that takes the default instance's cache in its constructor, as one taking a data source does.</summary>
+    private sealed class CacheUser(JwtTokenCache cache) : IHostedService
+    {
+        public JwtTokenCache Cache { get; } = cache;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A third-party source, plugged in through the public descriptor.</summary>

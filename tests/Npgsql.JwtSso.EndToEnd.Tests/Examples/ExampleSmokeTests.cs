@@ -81,6 +81,21 @@ public sealed class ExampleSmokeTests(EndToEndFixture fixture)
     }
 
     [Fact]
+    public async Task Worker_InvalidCacheOptionsAndIdentityMap_FailsAtStartListingBoth()
+    {
+        using var workspace = new ExampleWorkspace(fixture.MintToken(), "Worker");
+
+        var (exitCode, output) = await RunAsync(
+            WorkerProgram.RunAsync,
+            [.. WorkerArgs(workspace), "--JwtSso:MinRetryDelay=00:10:00", "--JwtSso:IdentityMap=only-two fields"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MinRetryDelay (00:10:00) must not exceed MaxRetryDelay (00:02:00)", output, StringComparison.Ordinal);
+        Assert.Contains("IdentityMap is not a valid identity map", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("poll 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Worker_OptionOutOfRange_FailsAtStartNamingTheKeyAndRange()
     {
         using var workspace = new ExampleWorkspace(fixture.MintToken(), "Worker");

@@ -27,10 +27,13 @@ public class JwtTokenCacheSystemClockTests
     [Fact]
     public async Task TryGetToken_SystemClockLazyModePastRefreshPoint_ServesCurrentTokenAndStartsOneRefresh()
     {
-        // Lazy mode has no timer, so only a lookup past the refresh point (the RefreshOn hint, 50 ms away) can start the
-        // refresh. The refresh call is parked, so every lookup must keep serving the first token; the loop ends on the
-        // source's own signal (the refresh call), not on a sleep.
-        var refreshOn = TimeProvider.System.GetUtcNow().AddMilliseconds(50);
+        // Lazy mode has no timer, so only a lookup past the refresh point (the RefreshOn hint) can start the refresh. The
+        // test runs on the real clock (the hot path's TickCount64 deadline is what it covers), so nothing here may depend
+        // on how fast the machine is: the hint is set when the source answers, a whole second ahead so that it is still
+        // in the future when the cache stores the token (the cache ignores a hint that has passed), and the wait for the
+        // refresh ends on the source's own signal, bounded only by the hang guard. The refresh call is parked, so every
+        // lookup in between and after must keep serving the first token.
+        DateTimeOffset? refreshOn = null;
         var refreshCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var parked = new TaskCompletionSource<JwtToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeTokenSource(TimeProvider.System)
@@ -39,25 +42,29 @@ public class JwtTokenCacheSystemClockTests
             {
                 if (n == 1)
                 {
-                    return ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)), refreshOn: refreshOn));
+                    var now = TimeProvider.System.GetUtcNow();
+                    refreshOn = now.AddSeconds(1);
+                    return ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(now, TimeSpan.FromHours(1)), refreshOn: refreshOn));
                 }
 
                 refreshCalled.TrySetResult();
                 return new ValueTask<JwtToken>(parked.Task);
             },
         };
-        await using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy });
+        await using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy, RefreshJitter = 0 });
         var first = await cache.GetTokenAsync();
-        Assert.True(cache.TryGetToken(out _));
         Assert.Equal(1, source.Calls);
+        Assert.Equal(refreshOn, cache.GetStatus().NextRefreshAt); // the hint was taken: the loop below can only end by crossing it
 
         var guard = TimeProvider.System.GetTimestamp();
+        var lookups = 0;
         while (!refreshCalled.Task.IsCompleted)
         {
             Assert.True(cache.TryGetToken(out var served));
             Assert.Same(first, served);
-            Assert.True(TimeProvider.System.GetElapsedTime(guard) < TestTime.HangGuard, "the lookup past the refresh point should have started a refresh");
-            await Task.Yield();
+            lookups++;
+            Assert.True(TimeProvider.System.GetElapsedTime(guard) < TestTime.HangGuard, $"no refresh started after {lookups} lookups; one past the refresh point should have started it");
+            await Task.WhenAny(refreshCalled.Task, Task.Delay(5));
         }
 
         for (var i = 0; i < 1000; i++)

@@ -1,7 +1,7 @@
 using Npgsql.JwtSso.Internal;
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Refresh;
+namespace Npgsql.JwtSso.Tests.Refresh.Internal;
 
 public sealed class BackoffPolicyTests
 {

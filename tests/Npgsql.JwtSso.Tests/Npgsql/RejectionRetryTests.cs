@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 /// <summary>
 /// Issue 12 items 3 and 4: an open is retried only where a fresh token (expiry, rotated key) or the same token a

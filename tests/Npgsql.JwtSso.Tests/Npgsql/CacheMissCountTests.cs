@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 /// <summary>Issue 13 item 4: <c>jwtsso.token.cache.misses</c> counts one per open that found no usable token, on every open path.</summary>
 public class CacheMissCountTests

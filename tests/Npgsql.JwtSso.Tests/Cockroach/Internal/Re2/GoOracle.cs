@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Npgsql.JwtSso.Tests.Identity.Re2;
+namespace Npgsql.JwtSso.Tests.Cockroach.Internal.Re2;
 
 /// <summary>
 /// Runs tests/re2-oracle/oracle (Go's own regexp evaluating identity maps as CockroachDB does), built once per test

@@ -1,5 +1,5 @@
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 /// <summary>Hands back the same token text on every call, like a source that caches tokens itself (MSAL, a file, env, static).</summary>
 internal sealed class ConstantTokenSource(string token) : JwtTokenSource

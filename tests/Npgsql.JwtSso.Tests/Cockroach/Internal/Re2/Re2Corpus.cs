@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Npgsql.JwtSso.Tests.Identity.Re2;
+namespace Npgsql.JwtSso.Tests.Cockroach.Internal.Re2;
 
 /// <summary>The differential corpus: hand-written edges plus a seeded random part (reproducible).</summary>
 internal static class Re2Corpus

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 /// <summary>What the fake server answers to one PasswordMessage.</summary>
 internal sealed record FakeReply(string? SqlState = null, string? Message = null, string? Detail = null)

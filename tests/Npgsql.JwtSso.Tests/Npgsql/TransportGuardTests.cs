@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 /// <summary>The transport rule (issue 12 items 1 and 2): the token leaves only under a verified server certificate.</summary>
 [Collection(TransportGuardTests.EnvironmentCollection)]

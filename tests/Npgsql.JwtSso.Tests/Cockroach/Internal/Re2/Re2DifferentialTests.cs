@@ -2,7 +2,7 @@ using System.Text;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Npgsql.JwtSso.Tests.Identity.Re2;
+namespace Npgsql.JwtSso.Tests.Cockroach.Internal.Re2;
 
 /// <summary>
 /// Differential test: every corpus case goes through <see cref="IdentityMap"/> and through Go's own regexp (the

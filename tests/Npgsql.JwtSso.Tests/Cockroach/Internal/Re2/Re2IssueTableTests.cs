@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Identity.Re2;
+namespace Npgsql.JwtSso.Tests.Cockroach.Internal.Re2;
 
 /// <summary>The rows of issue 14's table: each failed with the .NET-Regex implementation and holds with the RE2 one.</summary>
 public class Re2IssueTableTests

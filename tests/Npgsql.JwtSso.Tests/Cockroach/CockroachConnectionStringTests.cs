@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.ConnectionStrings;
+namespace Npgsql.JwtSso.Tests.Cockroach;
 
 public class CockroachConnectionStringTests
 {

@@ -1,7 +1,7 @@
 using Npgsql.JwtSso.Internal;
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Identity;
+namespace Npgsql.JwtSso.Tests.Cockroach.Internal;
 
 public class CrdbStartupOptionsTests
 {

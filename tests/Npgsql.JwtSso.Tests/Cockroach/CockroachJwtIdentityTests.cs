@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Identity;
+namespace Npgsql.JwtSso.Tests.Cockroach;
 
 public class CockroachJwtIdentityTests
 {

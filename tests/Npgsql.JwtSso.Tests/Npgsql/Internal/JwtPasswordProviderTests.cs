@@ -1,7 +1,7 @@
 using Npgsql.JwtSso.Internal;
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring.Internal;
 
 public class JwtPasswordProviderTests
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Xunit;
 
-namespace Npgsql.JwtSso.Tests.Wiring;
+namespace Npgsql.JwtSso.Tests.NpgsqlWiring;
 
 public sealed class TlsTests : IDisposable
 {
