@@ -8,7 +8,7 @@ internal sealed class ClientCredentialsSource() : JwtTokenSourceDescriptor<Clien
     public static readonly ClientCredentialsSource Instance = new();
 
     protected override void Bind(IConfiguration configuration, ClientCredentialsTokenSourceOptions options)
-        => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        => ClientCredentialsBinding.Bind(configuration, options);
 
     protected override IEnumerable<string> Validate(ClientCredentialsTokenSourceOptions options)
         => ClientCredentialsGrant.Problems(options, GenericPreset.Instance);

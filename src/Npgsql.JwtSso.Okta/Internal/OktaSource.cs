@@ -9,7 +9,7 @@ internal sealed class OktaSource() : JwtTokenSourceDescriptor<OktaTokenSourceOpt
     public static readonly OktaSource Instance = new();
 
     protected override void Bind(IConfiguration configuration, OktaTokenSourceOptions options)
-        => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        => OktaSettings.Bind(configuration, options);
 
     protected override IEnumerable<string> Validate(OktaTokenSourceOptions options)
         => ClientCredentialsGrant.Problems(options, OktaPreset.Instance);
