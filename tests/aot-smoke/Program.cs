@@ -3,14 +3,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Npgsql.JwtSso;
+using Npgsql.JwtSso.AotSmoke;
 using Npgsql.JwtSso.Azure;
+using Npgsql.JwtSso.OAuth;
 using Npgsql.JwtSso.Okta;
+using Npgsql.JwtSso.Redis;
 using Npgsql.JwtSso.Testing;
 
-// Native AOT smoke check (eng/check-aot.sh): configuration from appsettings.json through the strict binder, a login
-// through the CockroachDB JWT-login emulator with an Okta token from the local issuer, and one query. The Azure instance is
-// bound from JSON and its token source created (not called: that needs Entra over https). Not here: EF Core and Gcp,
-// whose packages do not claim AOT compatibility (see their csproj).
+// Native AOT smoke check (eng/check-aot.sh, run by the test suite): configuration from appsettings.json through the
+// strict binder for every trim-safe package, then logins through the CockroachDB JWT-login emulator and one query each:
+// the Okta instance (its tokens shared through a Redis cache) and a generic OAuth client-credentials instance, both
+// against the local issuer's Okta org. The Azure instance is bound from JSON and its token source created (not called:
+// that needs Entra over https). Not here: EF Core and Gcp, whose packages are not trim-safe (see their csproj).
 // Prints "aot-smoke: ok" and exits 0 on success; any failure exits 1 with the reason. "--serve-stack" only serves a
 // local stack (see below).
 if (args is ["--serve-stack"])
@@ -37,6 +41,7 @@ try
     await using var postgres = new TestPostgres();
     await postgres.StartAsync();
     await postgres.CreateRoleAsync(SqlUser);
+    await using var redis = await SmokeRedis.StartAsync();
     await using var idp = await LocalJwtIssuer.StartAsync();
     idp.Okta.AddAuthorizationServer(AuthorizationServer, Audience, ["crdb.login"], TimeSpan.FromHours(1));
 
@@ -70,12 +75,18 @@ try
                 ["JwtSso:IdentityMap"] = identityMap,
                 ["Okta:Issuer"] = issuer,
                 ["Okta:ClientSecret"] = client.ClientSecret,
+                ["Redis:Configuration"] = redis.Configuration,
+                ["Redis:Issuer"] = issuer,
+                ["Generic:JwtSso:IdentityMap"] = identityMap,
+                ["Generic:Source:TokenEndpoint"] = issuer + "/v1/token",
+                ["Generic:Source:ClientSecret"] = client.ClientSecret,
             })
             .Build();
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddNpgsqlJwtSso(run.GetSection("JwtSso")).AddTokenSource(OktaTokenSource.Descriptor, run.GetSection("Okta"));
+        services.AddNpgsqlJwtSso(run.GetSection("JwtSso")).AddTokenSource(OktaTokenSource.Descriptor, run.GetSection("Okta")).AddRedisTokenCache(run.GetSection("Redis"));
+        services.AddNpgsqlJwtSso(run.GetSection("Generic:JwtSso"), "generic").AddTokenSource(ClientCredentialsTokenSource.Descriptor, run.GetSection("Generic:Source"));
         services.AddNpgsqlJwtSso(run.GetSection("Azure:JwtSso"), "azure").AddTokenSource(AzureTokenSource.Descriptor, run.GetSection("Azure:Source"));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
@@ -87,17 +98,26 @@ try
             SslMode = SslMode.VerifyFull,
             RootCertificate = rootCertificate,
         }.ConnectionString;
-        var builder = new NpgsqlSlimDataSourceBuilder(connectionString).UseJwtSso(provider);
-        await using var dataSource = await builder.BuildJwtSsoAsync();
-        await using var command = dataSource.CreateCommand("SELECT current_user");
-        var user = (string?)await command.ExecuteScalarAsync();
-        if (user != SqlUser)
+        var user = await QueryUserAsync(new NpgsqlSlimDataSourceBuilder(connectionString).UseJwtSso(provider));
+        var genericUser = await QueryUserAsync(new NpgsqlSlimDataSourceBuilder(connectionString).UseJwtSso(provider, "generic"));
+        if (user != SqlUser || genericUser != SqlUser)
         {
-            throw new InvalidOperationException($"logged in as '{user}', expected '{SqlUser}'");
+            throw new InvalidOperationException($"logged in as '{user}' (Okta) and '{genericUser}' (OAuth), expected '{SqlUser}'");
+        }
+
+        var shared = await redis.CountKeysAsync(run["Redis:KeyPrefix"]!);
+        if (shared == 0 || provider.GetRequiredService<JwtTokenCache>().Source is not RedisTokenCacheSource)
+        {
+            throw new InvalidOperationException($"the Okta instance did not share its token through Redis ({shared} keys)");
+        }
+
+        if (provider.GetRequiredKeyedService<JwtTokenSource>("generic") is not ClientCredentialsTokenSource)
+        {
+            throw new InvalidOperationException("the generic instance is not the OAuth client-credentials source");
         }
 
         var azure = provider.GetRequiredKeyedService<JwtTokenSource>("azure");
-        Console.WriteLine($"aot-smoke: logged in as {user} through the emulator (login {cluster.LoginsSucceeded}); source {azure.GetType().Name}");
+        Console.WriteLine($"aot-smoke: logged in as {user} through the emulator with Okta (token shared in Redis) and OAuth ({cluster.LoginsSucceeded} logins); source {azure.GetType().Name} bound");
         Console.WriteLine("aot-smoke: ok");
         return 0;
     }
@@ -111,4 +131,11 @@ catch (Exception ex)
     // The library's messages never contain a token; the exception type and message say what failed.
     Console.Error.WriteLine($"aot-smoke: FAILED: {ex.GetType().Name}: {ex.Message}");
     return 1;
+}
+
+static async Task<string?> QueryUserAsync(NpgsqlSlimDataSourceBuilder builder)
+{
+    await using var dataSource = await builder.BuildJwtSsoAsync();
+    await using var command = dataSource.CreateCommand("SELECT current_user");
+    return (string?)await command.ExecuteScalarAsync();
 }

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Npgsql.JwtSso.OAuth.Tests.DependencyInjection;
@@ -30,6 +33,73 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
 
         Assert.Contains("ClientIdd", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t-value", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddClientCredentials_CertificateInConfiguration_FailsNamingTheKeyAndTheAlternatives()
+    {
+        // A certificate is an object with a private key: it is set in code, never from a configuration string.
+        await using var services = Build(
+            new()
+            {
+                ["Idp:TokenEndpoint"] = "https://idp.example.com/token",
+                ["Idp:ClientId"] = "bot",
+                ["Idp:AuthenticationMethod"] = "PrivateKeyJwt",
+                ["Idp:Certificate"] = "MIIBszCCAVmgAwIBAgIU",
+            },
+            (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
+
+        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Equal(JwtSsoErrorKind.Configuration, ex.Kind);
+        Assert.Contains("'Idp:Certificate'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("PrivateKeyPem", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIBszCCAVmgAwIBAgIU", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddClientCredentials_CertificateInCodeAndSectionInConfiguration_KeepsBoth()
+    {
+        using var rsa = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        await using var services = Build(
+            new()
+            {
+                ["Idp:TokenEndpoint"] = "https://idp.example.com/token",
+                ["Idp:ClientId"] = "bot",
+                ["Idp:AuthenticationMethod"] = "PrivateKeyJwt",
+                ["Idp:Scopes:0"] = "crdb.login",
+            },
+            (s, c) =>
+            {
+                // Code first, configuration after: binding the section must keep what code set.
+                s.Configure<ClientCredentialsTokenSourceOptions>(string.Empty, o =>
+                {
+                    o.Certificate = certificate;
+                    o.Scopes.Add("from.code");
+                });
+                s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp"));
+            });
+
+        var options = services.GetRequiredService<IOptionsMonitor<ClientCredentialsTokenSourceOptions>>().Get(string.Empty);
+
+        Assert.Same(certificate, options.Certificate);
+        Assert.Equal("bot", options.ClientId);
+        Assert.Equal(ClientAuthenticationMethod.PrivateKeyJwt, options.AuthenticationMethod);
+        Assert.Equal(["from.code", "crdb.login"], options.Scopes);
+    }
+
+    [Fact]
+    public async Task AddClientCredentials_MisspeltKey_NamesThePublicOptionsType()
+    {
+        await using var services = Build(new() { ["Idp:TokenEndPoint"] = "https://idp.example.com/token", ["Idp:Scope"] = "a" }, (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
+
+        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Contains("'Scope'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(ClientCredentialsTokenSourceOptions), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".Internal.", ex.Message, StringComparison.Ordinal);
     }
 
     private static void Configure(ClientCredentialsTokenSourceOptions options, string tokenEndpoint)
