@@ -81,7 +81,11 @@ public class ClientCredentialsTokenSource : JwtTokenSource
     /// </summary>
     public static JwtTokenSourceDescriptor<ClientCredentialsTokenSourceOptions> Descriptor { get; } = new(
         "ClientCredentials",
-        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        (configuration, options) =>
+        {
+            ClientCredentialsBinding.RefuseCertificate(configuration);
+            configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        },
         options => ClientCredentialsGrant.Problems(options, GenericPreset.Instance),
         (options, context) => new ClientCredentialsTokenSource(options, context.HttpClient, context.TimeProvider));
 }

@@ -65,9 +65,11 @@ public class ClientCredentialsTokenSourceOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? PrivateKeyJwk { get; set; }
 
-    /// <summary>Gets or sets a certificate with a private key for <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/>; the assertion carries its <c>x5t</c> thumbprint.</summary>
-    /// <value>The default value is <see langword="null"/>.</value>
-    public X509Certificate2? Certificate { get; set; }
+    // A field, not a property: the configuration-binding generator would try to bind a certificate property.
+    private X509Certificate2? _certificate;
+
+    /// <summary>Gets the certificate set with <see cref="UseCertificate"/>.</summary>
+    internal X509Certificate2? Certificate() => _certificate;
 
     /// <summary>Gets or sets the <c>kid</c> header of the client assertion: the id under which the public key is registered.</summary>
     /// <value>The default value is <see langword="null"/>: the JWK's <c>kid</c>, the certificate's thumbprint, or none for PEM.</value>
@@ -84,6 +86,15 @@ public class ClientCredentialsTokenSourceOptions
     /// <summary>Gets or sets the <c>aud</c> of the client assertion.</summary>
     /// <value>The default value is <see langword="null"/>: the token endpoint URL, which is what Okta, Keycloak and Auth0 expect.</value>
     public string? AssertionAudience { get; set; }
+
+    /// <summary>
+    /// Signs the client assertions of <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/> with a certificate's private
+    /// key; the assertion carries its <c>x5t</c> thumbprint. A certificate is set in code only (for example loaded with
+    /// <see cref="X509CertificateLoader"/> or from a key vault); configuration gives the key as <see cref="PrivateKeyPem"/>
+    /// or <see cref="PrivateKeyJwk"/>. It is one of the three alternatives with those two.
+    /// </summary>
+    /// <param name="certificate">The certificate with its private key; <see langword="null"/> to clear it. It is not disposed by the source.</param>
+    public void UseCertificate(X509Certificate2? certificate) => _certificate = certificate;
 
     /// <summary>Copies the options (of the derived type too), with collections of their own, so later changes do not reach a source.</summary>
     internal ClientCredentialsTokenSourceOptions Snapshot()

@@ -58,7 +58,11 @@ public sealed class OktaTokenSource : ClientCredentialsTokenSource
     /// </summary>
     public static new JwtTokenSourceDescriptor<OktaTokenSourceOptions> Descriptor { get; } = new(
         "Okta",
-        (configuration, options) => configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true),
+        (configuration, options) =>
+        {
+            OAuth.Internal.ClientCredentialsBinding.RefuseCertificate(configuration);
+            configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        },
         options => OAuth.Internal.ClientCredentialsGrant.Problems(options, OktaPreset.Instance),
         (options, context) => new OktaTokenSource(options, context.HttpClient, context.TimeProvider));
 }

@@ -114,7 +114,7 @@ public sealed class ClientAuthenticationTests
         using var rsa = RSA.Create(2048);
         using var cert = new CertificateRequest("CN=client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(_time.GetUtcNow().AddDays(-1), _time.GetUtcNow().AddDays(30));
-        var form = await SendWithKey(o => o.Certificate = cert);
+        var form = await SendWithKey(o => o.UseCertificate(cert));
 
         var jwt = await AssertValidAssertion(form["client_assertion"], new X509SecurityKey(cert));
         Assert.True(jwt.TryGetHeaderValue<string>("x5t", out var x5t) && x5t.Length > 0);

@@ -79,7 +79,7 @@ public sealed class OktaTokenSourceTests(IssuerFixture fixture) : IClassFixture<
         using var cert = new CertificateRequest("CN=okta-client", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(fixture.Time.GetUtcNow().AddDays(-1), fixture.Time.GetUtcNow().AddDays(30));
         var client = fixture.AddClient(c => { c.AuthenticationMethod = "private_key_jwt"; c.PublicKey = new RsaSecurityKey(rsa.ExportParameters(false)); });
-        var source = fixture.Source(client, o => { o.ClientSecret = null; o.AuthenticationMethod = ClientAuthenticationMethod.PrivateKeyJwt; o.Certificate = cert; });
+        var source = fixture.Source(client, o => { o.ClientSecret = null; o.AuthenticationMethod = ClientAuthenticationMethod.PrivateKeyJwt; o.UseCertificate(cert); });
 
         var token = await source.GetTokenAsync(CancellationToken.None);
 

@@ -30,7 +30,7 @@ internal static class OptionsValidator
                 errors.Add($"ClientSecret is required with AuthenticationMethod {options.AuthenticationMethod}: set the client secret, or use PrivateKeyJwt with a key.");
             }
 
-            if (options.PrivateKeyPem is not null || options.PrivateKeyJwk is not null || options.Certificate is not null)
+            if (options.PrivateKeyPem is not null || options.PrivateKeyJwk is not null || options.Certificate() is not null)
             {
                 errors.Add($"A private key is set but AuthenticationMethod is {options.AuthenticationMethod}: set AuthenticationMethod to PrivateKeyJwt to sign with the key, or remove the key.");
             }
@@ -41,7 +41,7 @@ internal static class OptionsValidator
         }
 
         var signing = options.AuthenticationMethod == ClientAuthenticationMethod.PrivateKeyJwt
-            ? SigningKeyLoader.Load(options.PrivateKeyPem, options.PrivateKeyJwk, options.Certificate, options.PrivateKeyId, options.SigningAlgorithm, errors)
+            ? SigningKeyLoader.Load(options.PrivateKeyPem, options.PrivateKeyJwk, options.Certificate(), options.PrivateKeyId, options.SigningAlgorithm, errors)
             : null;
 
         if (options.AssertionLifetime < TimeSpan.FromSeconds(10) || options.AssertionLifetime > TimeSpan.FromHours(1))

@@ -16,8 +16,8 @@ internal static class SigningKeyLoader
         if (given != 1)
         {
             errors.Add(given == 0
-                ? $"AuthenticationMethod is PrivateKeyJwt but no key is set: set exactly one of PrivateKeyPem, PrivateKeyJwk or Certificate."
-                : $"PrivateKeyPem, PrivateKeyJwk and Certificate are alternatives: set exactly one of them.");
+                ? $"AuthenticationMethod is PrivateKeyJwt but no key is set: set exactly one of PrivateKeyPem, PrivateKeyJwk or a certificate (UseCertificate, in code)."
+                : $"PrivateKeyPem, PrivateKeyJwk and a certificate (UseCertificate) are alternatives: set exactly one of them.");
             return null;
         }
 

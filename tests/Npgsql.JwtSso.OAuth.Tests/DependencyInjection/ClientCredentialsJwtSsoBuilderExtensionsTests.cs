@@ -47,7 +47,7 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
                 ["Idp:AuthenticationMethod"] = "PrivateKeyJwt",
                 ["Idp:Certificate"] = "MIIBszCCAVmgAwIBAgIU",
             },
-            (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
+            (s, c) => s.AddNpgsqlJwtSso().AddTokenSource(ClientCredentialsTokenSource.Descriptor, c.GetSection("Idp")));
 
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
@@ -76,15 +76,15 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
                 // Code first, configuration after: binding the section must keep what code set.
                 s.Configure<ClientCredentialsTokenSourceOptions>(string.Empty, o =>
                 {
-                    o.Certificate = certificate;
+                    o.UseCertificate(certificate);
                     o.Scopes.Add("from.code");
                 });
-                s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp"));
+                s.AddNpgsqlJwtSso().AddTokenSource(ClientCredentialsTokenSource.Descriptor, c.GetSection("Idp"));
             });
 
         var options = services.GetRequiredService<IOptionsMonitor<ClientCredentialsTokenSourceOptions>>().Get(string.Empty);
 
-        Assert.Same(certificate, options.Certificate);
+        Assert.Same(certificate, options.Certificate());
         Assert.Equal("bot", options.ClientId);
         Assert.Equal(ClientAuthenticationMethod.PrivateKeyJwt, options.AuthenticationMethod);
         Assert.Equal(["from.code", "crdb.login"], options.Scopes);
@@ -93,7 +93,7 @@ public class ClientCredentialsJwtSsoBuilderExtensionsTests
     [Fact]
     public async Task AddClientCredentials_MisspeltKey_NamesThePublicOptionsType()
     {
-        await using var services = Build(new() { ["Idp:TokenEndPoint"] = "https://idp.example.com/token", ["Idp:Scope"] = "a" }, (s, c) => s.AddNpgsqlJwtSso().AddClientCredentials(c.GetSection("Idp")));
+        await using var services = Build(new() { ["Idp:TokenEndPoint"] = "https://idp.example.com/token", ["Idp:Scope"] = "a" }, (s, c) => s.AddNpgsqlJwtSso().AddTokenSource(ClientCredentialsTokenSource.Descriptor, c.GetSection("Idp")));
 
         var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
 
