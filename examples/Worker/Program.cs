@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql.JwtSso.Gcp;
 
 namespace Npgsql.JwtSso.Examples.Worker;
 

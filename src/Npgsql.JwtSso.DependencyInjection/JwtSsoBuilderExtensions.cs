@@ -14,12 +14,7 @@ public static class JwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder ConfigureCache(this IJwtSsoBuilder builder, Action<JwtTokenCacheOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtTokenCacheOptions>(builder.Name).Configure(configure);
-        return builder;
-    }
+        => ConfigureOptions(builder, WithoutServices(configure));
 
     /// <summary>Configures the options of the instance's token cache, with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -27,12 +22,7 @@ public static class JwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder ConfigureCache(this IJwtSsoBuilder builder, Action<JwtTokenCacheOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtTokenCacheOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
-        return builder;
-    }
+        => ConfigureOptions(builder, configure);
 
     /// <summary>
     /// Configures the default connection options (TLS, identity map, username check, retry) of the instance's data sources;
@@ -43,12 +33,7 @@ public static class JwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder ConfigureConnection(this IJwtSsoBuilder builder, Action<JwtSsoConnectionOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtSsoConnectionOptions>(builder.Name).Configure(configure);
-        return builder;
-    }
+        => ConfigureOptions(builder, WithoutServices(configure));
 
     /// <summary>Configures the default connection options of the instance's data sources, with access to the application's services.</summary>
     /// <param name="builder">The builder.</param>
@@ -56,12 +41,7 @@ public static class JwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder ConfigureConnection(this IJwtSsoBuilder builder, Action<JwtSsoConnectionOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtSsoConnectionOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
-        return builder;
-    }
+        => ConfigureOptions(builder, configure);
 
     /// <summary>
     /// Binds the instance from configuration: the cache options (<see cref="JwtTokenCacheOptions"/>) and the default
@@ -100,12 +80,7 @@ public static class JwtSsoBuilderExtensions
     /// <returns>The builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IJwtSsoBuilder ConfigureStartup(this IJwtSsoBuilder builder, Action<JwtSsoStartupOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<JwtSsoStartupOptions>(builder.Name).Configure(configure);
-        return builder;
-    }
+        => ConfigureOptions(builder, WithoutServices(configure));
 
     /// <summary>Uses the token source created by <paramref name="factory"/> (once, as a singleton).</summary>
     /// <param name="builder">The builder.</param>
@@ -188,5 +163,22 @@ public static class JwtSsoBuilderExtensions
         ArgumentNullException.ThrowIfNull(section);
         ConfigurationSections.ThrowIfEmpty(section, $"the settings of the '{descriptor.Name}' token source");
         return JwtSsoSources.Use(builder, descriptor, o => o.Configure(options => JwtSsoConfiguration.Bind(section, options, descriptor.Bind)));
+    }
+
+    // The one path of the Configure* methods: the instance's named options, with the application's services at hand.
+    private static IJwtSsoBuilder ConfigureOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IJwtSsoBuilder builder, Action<TOptions, IServiceProvider> configure)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<TOptions>(builder.Name).Configure<IServiceProvider>((o, sp) => configure(o, sp));
+        return builder;
+    }
+
+    private static Action<TOptions, IServiceProvider> WithoutServices<TOptions>(Action<TOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return (options, _) => configure(options);
     }
 }

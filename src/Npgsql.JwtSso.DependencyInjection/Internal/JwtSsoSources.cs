@@ -48,8 +48,9 @@ internal static class JwtSsoSources
         }
 
         services.AddSingleton<SourceRegistration>(new SourceRegistration<TOptions>(descriptor));
-        services.AddSingleton<IConfigureOptions<TOptions>>(sp => new ConfiguredSourceBinder<TOptions>(descriptor, sp.GetServices<SourceChoice>()));
-        services.AddSingleton<IValidateOptions<TOptions>>(sp => new DescriptorOptionsValidator<TOptions>(descriptor, sp.GetServices<SourceChoice>()));
+        services.AddSingleton(sp => new DescriptorOptionsSetup<TOptions>(descriptor, sp.GetServices<SourceChoice>()));
+        services.AddSingleton<IConfigureOptions<TOptions>>(sp => sp.GetRequiredService<DescriptorOptionsSetup<TOptions>>());
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => sp.GetRequiredService<DescriptorOptionsSetup<TOptions>>());
     }
 
     /// <summary>Uses the source named by the <c>Source</c> key of <paramref name="section"/>, resolved when the host starts.</summary>
