@@ -11,15 +11,18 @@ rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
 work=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null || true; rm -rf "$work"' EXIT
 
-dotnet publish examples/BotConsole -c Release -o "$work/jit" >/dev/null
-dotnet publish examples/BotConsole -c Release -r "$rid" -p:PublishAot=true -p:InvariantGlobalization=true -o "$work/aot" >/dev/null
+echo "measure: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+dotnet publish examples/BotConsole -c Release -o "$work/jit" >"$work/jit.log" || { cat "$work/jit.log" >&2; exit 1; }
+dotnet publish examples/BotConsole -c Release -r "$rid" -p:PublishAot=true -p:InvariantGlobalization=true -p:TreatWarningsAsErrors=false \
+  -o "$work/aot" >"$work/aot.log" || { cat "$work/aot.log" >&2; exit 1; }
+aot_warnings=$(grep -oE 'warning IL[0-9]{4}' "$work/aot.log" | sort -u | wc -l)
 dotnet build tests/aot-smoke -c Release >/dev/null
 
 # The stack: started once, kept up while fd 3 (its stdin) is open.
 mkfifo "$work/stdin"
 dotnet run --no-build -c Release --project tests/aot-smoke -- --serve-stack <"$work/stdin" >"$work/stack.out" 2>"$work/stack.err" &
 exec 3>"$work/stdin"
-for _ in $(seq 1 600); do grep -q '^TOKEN_FILE=' "$work/stack.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 3000); do grep -q '^TOKEN_FILE=' "$work/stack.out" 2>/dev/null && break; sleep 0.1; done
 connection=$(sed -n 's/^CONNECTION=//p' "$work/stack.out")
 token_file=$(sed -n 's/^TOKEN_FILE=//p' "$work/stack.out")
 [ -n "$token_file" ] || { echo "measure: the local stack did not start" >&2; cat "$work/stack.err" >&2; exit 1; }
@@ -42,6 +45,7 @@ for _ in $(seq 1 "$runs"); do
   time_one "$work/aot/BotConsole" "$connection" "$token_file" 1 0 >>"$work/aot.ms"
 done
 
+echo "measure: load average at end: $(cut -d' ' -f1-3 /proc/loadavg); distinct IL warnings in the AOT publish: $aot_warnings" >&2
 size_mb() { du -sk "$1" | awk '{printf "%.1f", $1 / 1024}'; }
 echo "bot | publish | size (MB) | start-to-first-query, median of $runs (ms) | runs (ms)"
 echo "JIT | framework-dependent, needs the .NET runtime | $(size_mb "$work/jit") | $(median <"$work/jit.ms") | $(paste -sd' ' "$work/jit.ms")"
