@@ -8,7 +8,7 @@ internal static class ConfigurationSections
     /// <summary>The key that names an instance's token source.</summary>
     public const string SourceKey = "Source";
 
-    /// <summary>The key's name before 1.0, refused with a pointer to <see cref="SourceKey"/>.</summary>
+    /// <summary>The key's name in earlier previews, refused with a pointer to <see cref="SourceKey"/>.</summary>
     public const string RenamedSourceKey = "Provider";
 
     /// <exception cref="JwtSsoException">The section still names its source with the old key (<see cref="JwtSsoErrorKind.Configuration"/>).</exception>

@@ -32,7 +32,7 @@ internal sealed class ConfiguredTokenSource : JwtTokenSource, IAsyncDisposable
     public const string ClientSecretVariable = "CRDB_JWT_CLIENT_SECRET";
 
     // Sources whose section has a ClientSecret key (others would refuse it as an unknown key).
-    private static readonly string[] SecretSources = ["Okta", "Azure", "ClientCredentials"];
+    private static readonly string[] SecretSources = [OktaTokenSource.Descriptor.Name, AzureTokenSource.Descriptor.Name, ClientCredentialsTokenSource.Descriptor.Name];
 
     /// <summary>Gets the instance's connection options (PrincipalClaim, IdentityMap, AllowInsecureTransport, …) as the app would see them; <see langword="null"/> for flags.</summary>
     public JwtSsoConnectionOptions? Options => !_fromApplication ? null : _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtSsoConnectionOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
