@@ -27,13 +27,13 @@ public class JwtTokenCacheSystemClockTests
     [Fact]
     public async Task TryGetToken_SystemClockLazyModePastRefreshPoint_ServesCurrentTokenAndStartsOneRefresh()
     {
-        // Lazy mode has no timer, so only a lookup past the refresh point (the RefreshOn hint) can start the refresh. The
-        // test runs on the real clock (the hot path's TickCount64 deadline is what it covers), so nothing here may depend
-        // on how fast the machine is: the hint is set when the source answers, a whole second ahead so that it is still
-        // in the future when the cache stores the token (the cache ignores a hint that has passed), and the wait for the
-        // refresh ends on the source's own signal, bounded only by the hang guard. The refresh call is parked, so every
-        // lookup in between and after must keep serving the first token.
-        DateTimeOffset? refreshOn = null;
+        // Lazy mode has no timer, so only a lookup past the refresh point can start the refresh. The test runs on the real
+        // clock (the hot path's TickCount64 deadline is what it covers), so nothing here may depend on how fast the
+        // machine is. The refresh point comes from RefreshAt (5 % of the time left when the cache stores the token), which
+        // lies ahead of that moment however long the machine stalled before it (a RefreshOn hint would be ignored once
+        // passed): with a 20 s token about 1 s later, and the token stays usable for about 15 s. The wait for the refresh
+        // ends on the source's own signal, bounded only by the hang guard. The refresh call is parked, so every lookup in
+        // between and after must keep serving the first token.
         var refreshCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var parked = new TaskCompletionSource<JwtToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeTokenSource(TimeProvider.System)
@@ -42,19 +42,17 @@ public class JwtTokenCacheSystemClockTests
             {
                 if (n == 1)
                 {
-                    var now = TimeProvider.System.GetUtcNow();
-                    refreshOn = now.AddSeconds(1);
-                    return ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(now, TimeSpan.FromHours(1)), refreshOn: refreshOn));
+                    return ValueTask.FromResult(JwtToken.Parse(TestJwt.WithExpiry(TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(20))));
                 }
 
                 refreshCalled.TrySetResult();
                 return new ValueTask<JwtToken>(parked.Task);
             },
         };
-        await using var cache = new JwtTokenCache(source, new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy, RefreshJitter = 0 });
+        var options = new JwtTokenCacheOptions { RefreshMode = JwtSsoRefreshMode.Lazy, RefreshAt = 0.05, SafetyMargin = TimeSpan.FromSeconds(5), RefreshJitter = 0 };
+        await using var cache = new JwtTokenCache(source, options);
         var first = await cache.GetTokenAsync();
         Assert.Equal(1, source.Calls);
-        Assert.Equal(refreshOn, cache.GetStatus().NextRefreshAt); // the hint was taken: the loop below can only end by crossing it
 
         var guard = TimeProvider.System.GetTimestamp();
         var lookups = 0;

@@ -14,18 +14,19 @@ public sealed class ConsumerFloorTests(PackedLibraries packed)
     public async Task ConsumerPinnedAtExtensions10_0_0_RestoresBuildsAndRunsAgainstThePackages()
     {
         var work = packed.Scratch("consumer-floor");
-        var (exitCode, output) = await PackedLibraries.RunAsync(
+        var (exitCode, stdout, stderr) = await InstalledTool.RunAsync(
             "dotnet",
-            packed.Root,
-            new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
-            "build", "tests/consumer-floor/ConsumerFloor.csproj", "-c", packed.Configuration, "--nologo", "--disable-build-servers",
-            $"-p:JwtSsoPackageVersion={packed.Version}",
-            $"-p:RestoreAdditionalProjectSources={packed.Feed}",
-            $"-p:RestorePackagesPath={Path.Combine(work, "packages")}",
-            $"-p:RestoreFallbackFolders={NuGetCache()}",
-            $"-p:BaseIntermediateOutputPath={Path.Combine(work, "obj")}/",
-            $"-p:OutputPath={Path.Combine(work, "bin")}/",
-            "-p:WarningsAsErrors=NU1605");
+            [
+                "build", "tests/consumer-floor/ConsumerFloor.csproj", "-c", packed.Configuration, "--nologo", "--disable-build-servers",
+                $"-p:JwtSsoPackageVersion={packed.Version}",
+                $"-p:RestoreAdditionalProjectSources={packed.Feed}",
+                $"-p:RestorePackagesPath={Path.Combine(work, "packages")}",
+                $"-p:RestoreFallbackFolders={NuGetCache()}",
+                $"-p:BaseIntermediateOutputPath={Path.Combine(work, "obj")}/",
+                $"-p:OutputPath={Path.Combine(work, "bin")}/",
+                "-p:WarningsAsErrors=NU1605",
+            ]);
+        var output = stdout + stderr;
 
         Assert.True(exitCode == 0, output);
         Assert.DoesNotContain("NU1605", output, StringComparison.Ordinal);
@@ -37,9 +38,9 @@ public sealed class ConsumerFloorTests(PackedLibraries packed)
 
         Assert.Contains("\"Microsoft.Extensions.Options/10.0.0\"", assets, StringComparison.Ordinal);
 
-        var run = await PackedLibraries.RunAsync("dotnet", work, null, Path.Combine(work, "bin", "ConsumerFloor.dll"));
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal("ok", run.Output.Trim());
+        var run = await InstalledTool.RunAsync("dotnet", [Path.Combine(work, "bin", "ConsumerFloor.dll")], workingDirectory: work);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal("ok", run.Stdout.Trim());
     }
 
     private static string NuGetCache()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace Npgsql.JwtSso.Tool.Tests.Packaging;
@@ -13,7 +12,7 @@ public sealed class PackedLibraries : IAsyncLifetime
     private readonly string _work = Directory.CreateTempSubdirectory("jwtsso-packages-").FullName;
 
     /// <summary>Gets the repository root.</summary>
-    public string Root { get; } = RepositoryRoot();
+    public string Root { get; } = InstalledTool.RepositoryRoot;
 
     /// <summary>Gets the build configuration of this test run (Debug or Release), the one that was packed.</summary>
     public string Configuration { get; } = typeof(PackedLibraries).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
@@ -36,11 +35,11 @@ public sealed class PackedLibraries : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        (CheckExitCode, CheckOutput) = await RunAsync(
+        var (exitCode, stdout, stderr) = await InstalledTool.RunAsync(
             "bash",
-            Root,
-            new Dictionary<string, string> { ["PACKAGES_OUT"] = Feed },
-            "eng/check-packages.sh", "--no-build", "--no-restore", "-c", Configuration, $"-p:PackageVersion={Version}");
+            ["eng/check-packages.sh", "--no-build", "--no-restore", "-c", Configuration, $"-p:PackageVersion={Version}"],
+            environment: new Dictionary<string, string> { ["PACKAGES_OUT"] = Feed });
+        (CheckExitCode, CheckOutput) = (exitCode, stdout + stderr);
     }
 
     /// <inheritdoc />
@@ -48,45 +47,6 @@ public sealed class PackedLibraries : IAsyncLifetime
     {
         Directory.Delete(_work, recursive: true);
         return Task.CompletedTask;
-    }
-
-    /// <summary>Runs a process to its end and returns its exit code and its stdout followed by its stderr.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Npgsql.JwtSso.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Npgsql.JwtSso.sln not found above {AppContext.BaseDirectory}.");
     }
 }
 
