@@ -49,4 +49,4 @@ echo "measure: load average at end: $(cut -d' ' -f1-3 /proc/loadavg); distinct I
 size_mb() { du -sk "$1" | awk '{printf "%.1f", $1 / 1024}'; }
 echo "bot | publish | size (MB) | start-to-first-query, median of $runs (ms) | runs (ms)"
 echo "JIT | framework-dependent, needs the .NET runtime | $(size_mb "$work/jit") | $(median <"$work/jit.ms") | $(paste -sd' ' "$work/jit.ms")"
-echo "AOT | native AOT, $rid, self-contained | $(size_mb "$work/aot") (binary $(du -k "$work/aot/BotConsole" | awk '{printf "%.1f", $1 / 1024}')) | $(median <"$work/aot.ms") | $(paste -sd' ' "$work/aot.ms")"
+echo "AOT | native AOT, $rid, self-contained | $(size_mb "$work/aot") (binary $(du -k "$work/aot/BotConsole" | awk '{printf "%.1f", $1 / 1024}'), symbols BotConsole.dbg $(du -k "$work/aot/BotConsole.dbg" | awk '{printf "%.1f", $1 / 1024}')) | $(median <"$work/aot.ms") | $(paste -sd' ' "$work/aot.ms")"
