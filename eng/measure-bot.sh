@@ -15,7 +15,7 @@ echo "measure: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 dotnet publish examples/BotConsole -c Release -o "$work/jit" >"$work/jit.log" || { cat "$work/jit.log" >&2; exit 1; }
 dotnet publish examples/BotConsole -c Release -r "$rid" -p:PublishAot=true -p:InvariantGlobalization=true -p:TreatWarningsAsErrors=false \
   -o "$work/aot" >"$work/aot.log" || { cat "$work/aot.log" >&2; exit 1; }
-aot_warnings=$(grep -oE 'warning IL[0-9]{4}' "$work/aot.log" | sort -u | wc -l)
+aot_warnings=$( (grep -oE 'warning IL[0-9]{4}.*' "$work/aot.log" || true) | sort -u | wc -l)
 dotnet build tests/aot-smoke -c Release >/dev/null
 
 # The stack: started once, kept up while fd 3 (its stdin) is open.
@@ -49,4 +49,4 @@ echo "measure: load average at end: $(cut -d' ' -f1-3 /proc/loadavg); distinct I
 size_mb() { du -sk "$1" | awk '{printf "%.1f", $1 / 1024}'; }
 echo "bot | publish | size (MB) | start-to-first-query, median of $runs (ms) | runs (ms)"
 echo "JIT | framework-dependent, needs the .NET runtime | $(size_mb "$work/jit") | $(median <"$work/jit.ms") | $(paste -sd' ' "$work/jit.ms")"
-echo "AOT | native AOT, $rid, self-contained | $(size_mb "$work/aot") (binary $(du -k "$work/aot/BotConsole" | awk '{printf "%.1f", $1 / 1024}')) | $(median <"$work/aot.ms") | $(paste -sd' ' "$work/aot.ms")"
+echo "AOT | native AOT, $rid, self-contained | $(size_mb "$work/aot") (binary $(du -k "$work/aot/BotConsole" | awk '{printf "%.1f", $1 / 1024}'), symbols BotConsole.dbg $(du -k "$work/aot/BotConsole.dbg" | awk '{printf "%.1f", $1 / 1024}')) | $(median <"$work/aot.ms") | $(paste -sd' ' "$work/aot.ms")"

@@ -59,6 +59,49 @@ public class OktaJwtSsoBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task AddOkta_MisspeltKey_NamesOktaTokenSourceOptions()
+    {
+        await using var services = Build(new() { ["Okta:Domain"] = "dev-123456.okta.com", ["Okta:AuthServerId"] = "default" }, (s, c) => s.AddNpgsqlJwtSso().AddOkta(c.GetSection("Okta")));
+
+        var ex = Assert.Throws<JwtSsoException>(() => services.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Contains("'AuthServerId'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(OktaTokenSourceOptions).FullName!, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".Internal.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddOkta_CertificateKey_FailsNamingIt_CertificateInCodeKeptWithTheOktaKeys()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=client", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        var okta = new Dictionary<string, string?>
+        {
+            ["Okta:Domain"] = "dev-123456.okta.com",
+            ["Okta:AuthorizationServerId"] = "default",
+            ["Okta:ClientId"] = "0oa-bot",
+            ["Okta:AuthenticationMethod"] = "PrivateKeyJwt",
+            ["Okta:Scopes:0"] = "crdb.login",
+        };
+        await using var inCode = Build(okta, (s, c) =>
+        {
+            s.Configure<OktaTokenSourceOptions>(string.Empty, o => o.Certificate = certificate);
+            s.AddNpgsqlJwtSso().AddOkta(c.GetSection("Okta"));
+        });
+        await using var inConfiguration = Build(new(okta) { ["Okta:Certificate"] = "MIIBszCCAVmgAwIBAgIU" }, (s, c) => s.AddNpgsqlJwtSso().AddOkta(c.GetSection("Okta")));
+
+        var source = Assert.IsType<OktaTokenSource>(inCode.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+        var ex = Assert.Throws<JwtSsoException>(() => inConfiguration.GetRequiredKeyedService<JwtTokenSource>(string.Empty));
+
+        Assert.Equal("https://dev-123456.okta.com/oauth2/default", source.Issuer.AbsoluteUri.TrimEnd('/'));
+        Assert.Same(certificate, BindOnly<OktaTokenSourceOptions>(inCode, string.Empty).Certificate);
+        Assert.Contains("'Okta:Certificate'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIBszCCAVmgAwIBAgIU", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddOkta_EveryGenericKey_BindsTheSameValuesAsAddClientCredentials()
     {
         // One declaration of each client-credentials setting: the Okta options are the generic ones plus Domain and
