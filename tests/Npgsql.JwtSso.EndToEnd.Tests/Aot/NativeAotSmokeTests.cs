@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql.JwtSso.EndToEnd.Tests.Examples;
 
 namespace Npgsql.JwtSso.EndToEnd.Tests.Aot;
@@ -19,25 +18,8 @@ public sealed class NativeAotSmokeTests
         var output = Directory.CreateTempSubdirectory("jwtsso-aot-");
         try
         {
-            var start = new ProcessStartInfo("bash") { WorkingDirectory = ExampleWorkspace.RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("eng/check-aot.sh");
-            start.ArgumentList.Add(output.FullName);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var hangGuard = new CancellationTokenSource(HangGuard);
-            try
-            {
-                await process.WaitForExitAsync(hangGuard.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var text = await stdout + await stderr;
-            Assert.True(process.ExitCode == 0, text);
+            var (exitCode, text) = await RepositoryScript.RunAsync(["eng/check-aot.sh", output.FullName], HangGuard);
+            Assert.True(exitCode == 0, text);
             Assert.Contains("aot-smoke: logged in as aot_bot", text, StringComparison.Ordinal);
             Assert.Contains("aot: 0 warnings, smoke ok", text, StringComparison.Ordinal);
         }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Npgsql.JwtSso.EndToEnd.Tests.Examples;
 
 /// <summary>
@@ -57,24 +55,9 @@ public sealed class DocumentedCommandTests
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         Assert.Contains($"\n{command}\n", readme, StringComparison.Ordinal);
 
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        start.Environment.Remove("ConnectionStrings__Cockroach"); // "no cluster configured"
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var hangGuard = new CancellationTokenSource(HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(hangGuard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        return await RepositoryScript.RunAsync(
+            ["-c", command],
+            HangGuard,
+            start => start.Environment.Remove("ConnectionStrings__Cockroach")); // "no cluster configured"
     }
 }
