@@ -6,10 +6,11 @@ namespace Npgsql.JwtSso.Testing.Internal.Emulator;
 /// <summary>The few PostgreSQL v3 wire messages the emulator reads and writes before it splices the connection.</summary>
 internal static class PgWire
 {
-    internal const int SslRequestCode = 80877103;
-    internal const int GssEncRequestCode = 80877104;
-    internal const int CancelRequestCode = 80877102;
-    internal const int ProtocolVersion3 = 196608;
+    // The protocol writes the special request codes as a fake version 1234.5678..5680 and version 3.0 as major << 16 | minor.
+    internal const int SslRequestCode = (1234 << 16) | 5679;
+    internal const int GssEncRequestCode = (1234 << 16) | 5680;
+    internal const int CancelRequestCode = (1234 << 16) | 5678;
+    internal const int ProtocolVersion3 = 3 << 16;
     internal const int MaxStartupLength = 10_000;
     internal const int MaxPasswordLength = 1 << 20;
 
