@@ -15,13 +15,7 @@ public sealed class JwtTokenCacheTelemetryTests
     {
         var name = $"metrics-{Guid.NewGuid():N}";
         using var capture = new TelemetryCapture(name);
-        var time = new TestTime();
-        var source = new FakeTokenSource(time, name) { Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(Hour)) };
-        using var cache = new JwtTokenCache(source, timeProvider: time);
-
-        await cache.GetTokenAsync();
-        time.Advance(TimeSpan.FromMinutes(30));
-        await cache.FetchAsync();
+        using var cache = await SuccessThenFailureAsync(name);
 
         Assert.Equal([1.0], capture.Successes("jwtsso.token.fetches"));
         Assert.Equal([1.0], capture.Failures("jwtsso.token.fetches", "source_failed"));
@@ -37,12 +31,7 @@ public sealed class JwtTokenCacheTelemetryTests
     {
         var name = $"tags-{Guid.NewGuid():N}";
         using var capture = new TelemetryCapture(name);
-        var time = new TestTime();
-        var source = new FakeTokenSource(time, name) { Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(Hour)) };
-        using var cache = new JwtTokenCache(source, timeProvider: time);
-        await cache.GetTokenAsync();
-        time.Advance(TimeSpan.FromMinutes(30));
-        await cache.FetchAsync();
+        using var cache = await SuccessThenFailureAsync(name);
         capture.Observe();
 
         var keys = capture.Measurements.SelectMany(m => m.Tags.Select(t => t.Key)).Distinct().Order().ToArray();
@@ -169,18 +158,24 @@ public sealed class JwtTokenCacheTelemetryTests
     {
         var name = $"trace-{Guid.NewGuid():N}";
         using var capture = new TelemetryCapture(name);
-        var time = new TestTime();
-        var source = new FakeTokenSource(time, name) { Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(Hour)) };
-        using var cache = new JwtTokenCache(source, timeProvider: time);
-
-        await cache.GetTokenAsync();
-        time.Advance(TimeSpan.FromMinutes(30));
-        await cache.FetchAsync();
+        using var cache = await SuccessThenFailureAsync(name);
 
         var activities = capture.Activities.ToArray();
         Assert.Equal(2, activities.Length);
         Assert.All(activities, a => Assert.Equal("jwtsso.fetch", a.OperationName));
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Unset, activities[0].Status);
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, activities[1].Status);
+    }
+
+    /// <summary>A cache whose source answers, then fails on the fetch half an hour later (two fetches, one of each outcome).</summary>
+    private static async Task<JwtTokenCache> SuccessThenFailureAsync(string name)
+    {
+        var time = new TestTime();
+        var source = new FakeTokenSource(time, name) { Handler = (n, _) => n == 2 ? throw new HttpRequestException("down") : new(time.Token(Hour)) };
+        var cache = new JwtTokenCache(source, timeProvider: time);
+        await cache.GetTokenAsync();
+        time.Advance(TimeSpan.FromMinutes(30));
+        await cache.FetchAsync();
+        return cache;
     }
 }
